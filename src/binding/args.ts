@@ -1,0 +1,109 @@
+// Which arguments a binding takes: declared ones are authoritative; the rest are inferred from
+// exposed path placeholders, `with` references and consumed path placeholders (DESIGN §3.5).
+
+import type { ConsumedInputParameter, ScalarType } from '../spec/types.js';
+import { placeholders } from './path.js';
+import type { WithSource } from './references.js';
+import type { ArgSource, ArgSpec, JsonSchema } from './table.js';
+
+export interface DeclaredParam {
+  readonly name: string;
+  readonly in?: string;
+  readonly type?: ScalarType;
+  readonly description?: string;
+  readonly required?: boolean;
+}
+
+export interface ArgPlanInput {
+  readonly adapter: 'rest' | 'mcp';
+  /** The exposed REST path; undefined for MCP tools. */
+  readonly exposedPath?: string;
+  readonly declared: readonly DeclaredParam[];
+  /** `with`, keyed by consumed parameter name. */
+  readonly withSources: ReadonlyMap<string, WithSource>;
+  readonly consumedParams: readonly ConsumedInputParameter[];
+  readonly consumedPath: string;
+}
+
+export function planArgs(plan: ArgPlanInput): ArgSpec[] {
+  const args = new Map<string, ArgSpec>();
+  const exposedPlaceholders = new Set(plan.exposedPath ? placeholders(plan.exposedPath) : []);
+  const consumedByName = new Map(plan.consumedParams.map((p) => [p.name, p] as const));
+
+  for (const d of plan.declared) args.set(d.name, declaredArg(d, plan.adapter, exposedPlaceholders));
+
+  for (const name of exposedPlaceholders) {
+    if (!args.has(name)) args.set(name, pathArg(name, consumedByName.get(name)?.description));
+  }
+
+  // A consumed placeholder nobody feeds becomes a required argument of the same name.
+  for (const name of placeholders(plan.consumedPath)) {
+    if (!plan.withSources.has(name) && !args.has(name) && consumedByName.get(name)?.value === undefined) {
+      args.set(name, pathArg(name, consumedByName.get(name)?.description));
+    }
+  }
+
+  for (const [key, w] of plan.withSources) {
+    if (w.kind !== 'argument' || args.has(w.name)) continue;
+    const fed = consumedByName.get(key);
+    args.set(w.name, inferredFromConsumed(w.name, fed, exposedPlaceholders));
+  }
+  return [...args.values()];
+}
+
+function declaredArg(d: DeclaredParam, adapter: 'rest' | 'mcp', exposedPlaceholders: ReadonlySet<string>): ArgSpec {
+  const source = sourceOf(d.in, d.name, exposedPlaceholders);
+  // MCP tool parameters are required unless they say otherwise (reference engine); REST ones only in the path.
+  const required = d.required ?? (adapter === 'mcp' || source === 'path');
+  const schema = source === 'path' ? { type: 'string', minLength: 1 } : schemaFor(d.type ?? 'string');
+  return {
+    name: d.name,
+    source,
+    required,
+    schema,
+    ...(d.description ? { description: d.description } : {}),
+    origin: 'declared',
+  };
+}
+
+function pathArg(name: string, description: string | undefined): ArgSpec {
+  return {
+    name,
+    source: 'path',
+    required: true,
+    schema: { type: 'string', minLength: 1 },
+    ...(description ? { description } : {}),
+    origin: 'path-placeholder',
+  };
+}
+
+function inferredFromConsumed(name: string, fed: ConsumedInputParameter | undefined, exposedPlaceholders: ReadonlySet<string>): ArgSpec {
+  const source = sourceOf(fed?.in, name, exposedPlaceholders);
+  const type = fed?.type ?? (source === 'body' ? 'object' : 'string');
+  return {
+    name,
+    source,
+    required: source === 'path' || fed?.required === true,
+    schema: source === 'path' ? { type: 'string', minLength: 1 } : schemaFor(type),
+    ...(fed?.description ? { description: fed.description } : {}),
+    origin: 'with-reference',
+    ...(source === 'body' ? { wholeBody: true } : {}),
+  };
+}
+
+function sourceOf(where: string | undefined, name: string, exposedPlaceholders: ReadonlySet<string>): ArgSource {
+  if (exposedPlaceholders.has(name)) return 'path';
+  switch (where) {
+    case 'header':
+    case 'body':
+      return where;
+    case 'query':
+    case 'path':
+    default:
+      return 'query';
+  }
+}
+
+function schemaFor(type: ScalarType): JsonSchema {
+  return { type };
+}

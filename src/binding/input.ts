@@ -1,0 +1,94 @@
+// The argument object of a binding: one JSON Schema, one compiled validator, string coercion for
+// values that arrive as text (path, query, header).
+
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import type { ArgSpec, BindingInput, JsonSchema, ValidationIssue } from './table.js';
+
+// Control characters never belong in a path segment: refuse them instead of passing them on encoded.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function compileInput(ajv: Ajv2020, args: readonly ArgSpec[]): BindingInput {
+  const schema = inputSchema(args);
+  const check = ajv.compile(schema);
+  const known = args.map((a) => a.name);
+
+  const validate: BindingInput['validate'] = (raw) => {
+    const value = coerce(args, raw);
+    const issues = pathSegmentIssues(args, value);
+    if (!check(value)) issues.push(...(check.errors ?? []).map((e) => toIssue(e, known)));
+    return issues.length ? { ok: false, issues: dedupe(issues) } : { ok: true, value };
+  };
+  return { schema, args, validate };
+}
+
+export function inputSchema(args: readonly ArgSpec[]): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const a of args) properties[a.name] = a.description ? { ...a.schema, description: a.description } : a.schema;
+  const required = args.filter((a) => a.required).map((a) => a.name);
+  return {
+    type: 'object',
+    properties,
+    ...(required.length ? { required } : {}),
+    additionalProperties: false,
+  };
+}
+
+function coerce(args: readonly ArgSpec[], raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  for (const a of args) {
+    const v = out[a.name];
+    if (typeof v !== 'string' || a.source === 'body') continue;
+    out[a.name] = fromText(v, a.schema['type']);
+  }
+  return out;
+}
+
+/** Strict text → value: "12" → 12 but "12abc", "" and "1e3x" stay strings so the schema reports them. */
+function fromText(text: string, type: unknown): unknown {
+  if (type === 'integer' && /^-?\d+$/.test(text)) return Number(text);
+  if (type === 'number' && /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return Number(text);
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
+}
+
+function pathSegmentIssues(args: readonly ArgSpec[], value: Record<string, unknown>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const a of args) {
+    const v = value[a.name];
+    if (a.source !== 'path' || typeof v !== 'string') continue;
+    if (v === '.' || v === '..') issues.push({ argument: a.name, message: `must not be '${v}' (it would change the upstream path)` });
+    else if (CONTROL.test(v)) issues.push({ argument: a.name, message: 'must not contain control characters' });
+  }
+  return issues;
+}
+
+function toIssue(e: ErrorObject, known: readonly string[]): ValidationIssue {
+  const at = e.instancePath.slice(1).replaceAll('/', '.');
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return { argument: join(at, String(p['missingProperty'])), message: 'is required' };
+    case 'additionalProperties':
+      return at
+        ? { argument: join(at, String(p['additionalProperty'])), message: 'is not allowed here' }
+        : { argument: String(p['additionalProperty']), message: `is not a known argument; known: ${known.join(', ') || '(none)'}` };
+    case 'type':
+      return { argument: at, message: `must be ${String(p['type'])}` };
+    case 'minLength':
+      return { argument: at, message: p['limit'] === 1 ? 'must not be empty' : (e.message ?? 'is too short') };
+    default:
+      return { argument: at, message: e.message ?? e.keyword };
+  }
+}
+
+function join(base: string, name: string): string {
+  return base ? `${base}.${name}` : name;
+}
+
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.argument}\u0000${i.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}

@@ -1,0 +1,68 @@
+// The one catalogue of errors the runtime itself raises. Each has a stable code and a kind;
+// adapters render kinds (REST: problem+json status, MCP: tool error or protocol error), never codes ad hoc.
+
+export type ErrorKind =
+  | 'input' // the caller's arguments are wrong
+  | 'route' // no such REST route / MCP tool
+  | 'method' // route exists, method does not
+  | 'too_large' // request body over the limit
+  | 'media_type' // request body not JSON
+  | 'unauthorized' // inbound credentials missing or wrong
+  | 'upstream_unreachable'
+  | 'upstream_timeout'
+  | 'upstream_invalid' // unparseable, or over the response size limit
+  | 'config' // a start-up setting is missing
+  | 'not_ready'
+  | 'internal';
+
+export interface ErrorDef {
+  readonly kind: ErrorKind;
+  readonly title: string;
+}
+
+export const ERRORS = {
+  NAF_ERR_INVALID_ARGUMENT: { kind: 'input', title: 'Invalid argument' },
+  NAF_ERR_MISSING_ARGUMENT: { kind: 'input', title: 'Missing argument' },
+  NAF_ERR_INVALID_JSON: { kind: 'input', title: 'Request body is not valid JSON' },
+  NAF_ERR_DUPLICATE_PARAMETER: { kind: 'input', title: 'Parameter given more than once' },
+  NAF_ERR_ROUTE_NOT_FOUND: { kind: 'route', title: 'No such route' },
+  NAF_ERR_TOOL_NOT_FOUND: { kind: 'route', title: 'No such tool' },
+  NAF_ERR_METHOD_NOT_ALLOWED: { kind: 'method', title: 'Method not allowed' },
+  NAF_ERR_BODY_TOO_LARGE: { kind: 'too_large', title: 'Request body too large' },
+  NAF_ERR_UNSUPPORTED_MEDIA_TYPE: { kind: 'media_type', title: 'Unsupported media type' },
+  NAF_ERR_UNAUTHORIZED: { kind: 'unauthorized', title: 'Unauthorized' },
+  NAF_ERR_UPSTREAM_UNREACHABLE: { kind: 'upstream_unreachable', title: 'Upstream unreachable' },
+  NAF_ERR_UPSTREAM_RESET: { kind: 'upstream_unreachable', title: 'Upstream connection reset' },
+  NAF_ERR_UPSTREAM_TIMEOUT: { kind: 'upstream_timeout', title: 'Upstream timed out' },
+  NAF_ERR_UPSTREAM_INVALID_RESPONSE: { kind: 'upstream_invalid', title: 'Upstream sent an invalid response' },
+  NAF_ERR_UPSTREAM_RESPONSE_TOO_LARGE: { kind: 'upstream_invalid', title: 'Upstream response too large' },
+  NAF_ERR_UPSTREAM_AUTH: { kind: 'upstream_unreachable', title: 'Could not obtain upstream credentials' },
+  NAF_ERR_CONFIG: { kind: 'config', title: 'Runtime not configured' },
+  NAF_ERR_NOT_READY: { kind: 'not_ready', title: 'Not ready' },
+  NAF_ERR_CANCELLED: { kind: 'internal', title: 'Call cancelled by the caller' },
+  NAF_ERR_INTERNAL: { kind: 'internal', title: 'Internal error' },
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error the runtime raises itself (not an upstream 4xx/5xx, which is an outcome, not an error). */
+export class RuntimeError extends Error {
+  override readonly name = 'RuntimeError';
+  readonly kind: ErrorKind;
+  readonly title: string;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { argument?: string; issues?: ReadonlyArray<{ argument: string; message: string }>; allow?: readonly string[]; retryAfter?: string } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.kind = ERRORS[code].kind;
+    this.title = ERRORS[code].title;
+  }
+}
+
+export function isRuntimeError(err: unknown): err is RuntimeError {
+  return err instanceof RuntimeError;
+}

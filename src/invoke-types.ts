@@ -1,0 +1,19 @@
+// The contract between adapters and the pipeline: what a call needs and what it returns.
+
+import type { Logger } from 'pino';
+
+export interface InvokeContext {
+  /** Aborted when the caller goes away (closed REST connection, cancelled MCP call). */
+  readonly signal?: AbortSignal;
+  readonly log: Logger;
+  readonly requestId: string;
+}
+
+/** What the upstream answered, after output projection. Upstream 4xx/5xx are outcomes, not errors. */
+export interface InvokeOutcome {
+  readonly status: number;
+  /** Pass-through headers (lower-case names): total-number, link, retry-after, etag. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Projected JSON body for 2xx; the upstream JSON error body for >= 400; undefined when empty (204). */
+  readonly body: unknown;
+}
