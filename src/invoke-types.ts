@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 export interface InvokeContext {
   /** Aborted when the caller goes away (closed REST connection, cancelled MCP call). */
   readonly signal?: AbortSignal;
-  readonly log: Logger;
+  readonly log: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   readonly requestId: string;
 }
 

@@ -110,7 +110,7 @@ function restBinding(ajv: Ajv2020, rest: ExposesRest, res: ExposedResource, op: 
   const target = op.call ? targets.get(op.call) : undefined;
   if (!target) return { where, reason: op.call ? `call '${op.call}' names no consumed operation` : 'only simple `call` operations are served (steps, ref and mocks are not yet)' };
   const declared: DeclaredParam[] = [...(res.inputParameters ?? []), ...(op.inputParameters ?? [])];
-  const expose: RestExposure = { kind: 'rest', namespace: rest.namespace, method: op.method, path: res.path, ...(op.name ? { operationName: op.name } : {}) };
+  const expose: RestExposure = { kind: 'rest', namespace: rest.namespace, method: op.method, path: res.path, ...(op.name ? { operationName: op.name } : {}), ...(res.name ? { resourceName: res.name } : {}) };
   const id = `${rest.namespace}.${op.name ?? `${op.method} ${res.path}`}`;
   return bind(ajv, { id, expose, adapter: 'rest', exposedPath: res.path, declared, with: op.with, target, description: op.description ?? res.description, output: op.outputParameters, idempotent: isIdempotent(target.operation.method, op.hints) });
 }

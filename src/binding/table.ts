@@ -68,6 +68,8 @@ export interface RestExposure {
   /** As written in the file, with `{x}` placeholders, e.g. `/v1/api/one-time-tokens/{id}`. */
   readonly path: string;
   readonly operationName?: string;
+  /** The exposed resource's `name`, used to group operations (OpenAPI tags). */
+  readonly resourceName?: string;
 }
 
 export interface ToolAnnotations {

@@ -1,0 +1,71 @@
+// `runtime inspect <file>`: the binding table as a person (or a script) would want to read it.
+
+import { parseArgs } from 'node:util';
+import { compileTable, type CompiledTable } from '../binding/compile.js';
+import type { Binding } from '../binding/table.js';
+import { formatDiagnostic } from '../spec/diagnostics.js';
+import { loadCapability } from '../spec/load.js';
+import { EXIT, UsageError, type CliIO } from './io.js';
+import { oneFile } from './options.js';
+
+export async function inspectCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    io.stdout('Usage: runtime inspect <file> [--format text|json]\n');
+    return EXIT.ok;
+  }
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got '${values.format}'`);
+  const loaded = await loadCapability(oneFile(positionals, 'inspect'));
+  if (!loaded.ok || !loaded.doc) {
+    io.stderr(`${loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}\n`);
+    return EXIT.invalid;
+  }
+  const table = compileTable(loaded.doc);
+  io.stdout(values.format === 'json' ? `${JSON.stringify(describeTable(table), null, 2)}\n` : renderText(table));
+  return EXIT.ok;
+}
+
+/** Plain data view of the table (no functions), shared by both formats. Bind values are never resolved here. */
+export function describeTable(table: CompiledTable) {
+  return {
+    capability: table.capability,
+    upstreams: table.upstreams.map((u) => ({ namespace: u.namespace, baseUri: u.baseUri, variables: u.variables, auth: u.auth?.type ?? 'none' })),
+    adapters: table.exposes.map((e) => ({ kind: e.kind, namespace: e.namespace, transport: e.transport, port: e.port ?? null })),
+    bindings: table.bindings.map(describeBinding),
+    unsupported: table.unsupported,
+  };
+}
+
+function describeBinding(b: Binding) {
+  const upstream = `${b.request.method} {${b.request.upstream}}${b.request.pathTemplate}`;
+  const inputs = b.input.args.map((a) => ({ name: a.name, source: a.source, type: String(a.schema['type'] ?? 'any'), required: a.required, origin: a.origin }));
+  const exposed =
+    b.expose.kind === 'rest'
+      ? { adapter: 'rest', namespace: b.expose.namespace, route: `${b.expose.method} ${b.expose.path}` }
+      : { adapter: 'mcp', namespace: b.expose.namespace, tool: b.expose.name, title: b.expose.title, annotations: b.expose.annotations };
+  return { id: b.id, ...exposed, description: b.description ?? null, inputs, upstream, idempotent: b.idempotent };
+}
+
+function renderText(table: CompiledTable): string {
+  const d = describeTable(table);
+  const lines = [`${d.capability.label}`, ''];
+  for (const u of d.upstreams) lines.push(`upstream ${u.namespace}: ${u.baseUri}  (auth: ${u.auth}${u.variables.length ? `; variables: ${u.variables.join(', ')}` : ''})`);
+  for (const a of d.adapters) lines.push(`adapter  ${a.namespace}: ${a.kind} over ${a.transport}${a.port !== null ? ` on port ${a.port}` : ''}`);
+  for (const b of d.bindings) {
+    lines.push('', 'route' in b ? `REST ${b.route}` : `MCP tool ${b.tool}  "${b.title}"`, `  id        ${b.id}`);
+    if (b.description) lines.push(`  about     ${b.description}`);
+    lines.push(`  upstream  ${b.upstream}${b.idempotent ? '  (idempotent: retry-safe)' : ''}`);
+    if ('annotations' in b) {
+      const hints = Object.entries(b.annotations).filter(([k]) => k !== 'title').map(([k, v]) => `${k}=${String(v)}`);
+      lines.push(`  hints     ${hints.join(' ')}`);
+    }
+    if (b.inputs.length === 0) lines.push('  inputs    (none)');
+    for (const i of b.inputs) lines.push(`  input     ${i.name}: ${i.type}${i.required ? ' (required)' : ''} from ${i.source}${i.origin !== 'declared' ? ` [inferred: ${i.origin}]` : ''}`);
+  }
+  for (const u of d.unsupported) lines.push('', `not served: ${u.where}: ${u.reason}`);
+  return `${lines.join('\n')}\n`;
+}

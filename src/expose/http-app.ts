@@ -1,0 +1,92 @@
+// What every adapter's fastify app shares: request ids, one log line per request, JSON-only
+// body parsing, health endpoints, graceful close. Adapters add their own routes.
+
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { RuntimeError } from '../errors.js';
+
+export interface HttpAppOptions {
+  readonly adapter: 'rest' | 'mcp';
+  readonly log: Logger;
+  readonly bodyLimit: number;
+  readonly isReady: () => boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the route that served the request, for the access log line. */
+    binding?: string;
+    upstreamStatus?: number;
+    errorCode?: string;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function createHttpApp(options: HttpAppOptions): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (_req, text, done) => {
+    const body = String(text);
+    if (body.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body));
+    } catch (err) {
+      done(new RuntimeError('NAF_ERR_INVALID_JSON', `Request body is not valid JSON: ${(err as Error).message}`), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      {
+        adapter: options.adapter,
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        binding: req.binding,
+        upstreamStatus: req.upstreamStatus,
+        error: req.errorCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
+
+  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/ready', async (_req, reply) => (options.isReady() ? { status: 'ok' } : reply.code(503).send({ status: 'starting' })));
+  return app;
+}
+
+/** Fastify's own errors (parsers, limits) → our catalogue, so every adapter reports them alike. */
+export function fromFastifyError(err: unknown): RuntimeError {
+  if (err instanceof RuntimeError) return err;
+  const e = err as { code?: string; statusCode?: number; message?: string };
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new RuntimeError('NAF_ERR_BODY_TOO_LARGE', 'Request body is larger than the limit');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new RuntimeError('NAF_ERR_UNSUPPORTED_MEDIA_TYPE', 'Request body must be application/json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new RuntimeError('NAF_ERR_INVALID_ARGUMENT', 'Content-Length does not match the body');
+  }
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new RuntimeError('NAF_ERR_INVALID_ARGUMENT', e.message ?? 'Bad request');
+  return new RuntimeError('NAF_ERR_INTERNAL', 'Internal error', {}, { cause: err });
+}
+
+export type { FastifyInstance, FastifyReply, FastifyRequest };

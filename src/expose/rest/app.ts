@@ -1,0 +1,29 @@
+// The REST adapter: a fastify app serving the table's REST bindings, /openapi.json and health.
+
+import type { Logger } from 'pino';
+import type { Binding, BindingTable } from '../../binding/table.js';
+import type { Invoke } from '../../invoke.js';
+import type { Secrets } from '../../secrets.js';
+import { createHttpApp, type FastifyInstance } from '../http-app.js';
+import { buildOpenApi, withServer } from './openapi.js';
+import { registerRestRoutes } from './routes.js';
+
+export interface RestAppOptions {
+  readonly table: BindingTable;
+  /** This adapter's bindings (its namespace's REST operations). */
+  readonly bindings: readonly Binding[];
+  readonly description?: string;
+  readonly invoke: Invoke;
+  readonly secrets: Secrets;
+  readonly log: Logger;
+  readonly bodyLimit: number;
+  readonly isReady: () => boolean;
+}
+
+export function createRestApp(options: RestAppOptions): FastifyInstance {
+  const app = createHttpApp({ adapter: 'rest', log: options.log, bodyLimit: options.bodyLimit, isReady: options.isReady });
+  const doc = buildOpenApi(options.table, options.bindings, options.description);
+  app.get('/openapi.json', async (req) => withServer(doc, `${req.protocol}://${req.host}`));
+  registerRestRoutes(app, options);
+  return app;
+}

@@ -1,0 +1,33 @@
+// pino logger: JSON lines (pretty on a TTY), secrets scrubbed from every line by value.
+
+import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { Secrets } from './secrets.js';
+
+export interface LogOptions {
+  readonly level?: string;
+  /** Where lines go: stdout normally, stderr when stdout carries MCP stdio. */
+  readonly to?: 'stdout' | 'stderr';
+  readonly pretty?: boolean;
+  readonly secrets: Secrets;
+  /** Test hook: receive each line instead of writing it. */
+  readonly sink?: (line: string) => void;
+}
+
+export function createLogger(options: LogOptions): Logger {
+  const fd = options.to === 'stderr' ? 2 : 1;
+  const stream = options.sink
+    ? { write: options.sink }
+    : options.pretty
+      ? pretty({ destination: fd, colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' })
+      : pino.destination({ dest: fd, sync: true });
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: null,
+      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization'], censor: '[REDACTED]' },
+      hooks: { streamWrite: (line) => options.secrets.redact(line) },
+    },
+    stream,
+  );
+}

@@ -1,0 +1,35 @@
+// Starts the real runtime in-process on ephemeral loopback ports, with captured logs.
+
+import { resolve } from 'node:path';
+import { createLogger } from '../../src/log.js';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
+import { Secrets } from '../../src/secrets.js';
+
+export const SEED = resolve(import.meta.dirname, '../../capabilities/logto-one-time-tokens.yaml');
+
+export interface TestRuntime extends Runtime {
+  /** Every log line written so far (JSON text). */
+  readonly logs: string[];
+  rest(path: string, init?: RequestInit): Promise<Response>;
+  readonly restUrl: string;
+  readonly mcpUrl: string;
+}
+
+export async function startTestRuntime(overrides: Partial<RuntimeOptions> = {}): Promise<TestRuntime> {
+  const secrets = new Secrets();
+  const logs: string[] = [];
+  const log = createLogger({ secrets, level: 'debug', sink: (line) => logs.push(line) });
+  const runtime = await startRuntime({ file: SEED, env: {}, restPort: 0, mcpPort: 0, log, secrets, ...overrides });
+  const restUrl = runtime.urls['logto-one-time-tokens-rest'] ?? '';
+  const mcpUrl = runtime.urls['logto-one-time-tokens-mcp'] ?? '';
+  return Object.assign(runtime, {
+    logs,
+    restUrl,
+    mcpUrl,
+    rest: (path: string, init?: RequestInit) => fetch(`${restUrl}${path}`, init),
+  });
+}
+
+export function json(body: unknown): RequestInit {
+  return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
