@@ -20,13 +20,19 @@ export function baseUriEnvName(namespace: string): string {
  * Bind variables → values, from the environment (no `location`) or a `file:` location.
  * Keys are both `VAR` and `<namespace>.VAR`, so `{{VAR}}` and `{{env.VAR}}` resolve alike.
  */
-export function resolveBinds(table: BindingTable, env: NodeJS.ProcessEnv, capabilityDir: string, preset: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function resolveBinds(
+  table: BindingTable,
+  env: NodeJS.ProcessEnv,
+  capabilityDir: string,
+  preset: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   const vars: Record<string, string> = {};
   const missing: string[] = [];
   const files = new Map<string, Record<string, unknown>>();
   for (const b of table.binds) {
     let value = preset[b.variable];
-    if (value === undefined && b.location) value = fromFile(files, b.location, capabilityDir)[b.providerKey] as string | undefined;
+    if (value === undefined && b.location)
+      value = fromFile(files, b.location, capabilityDir)[b.providerKey] as string | undefined;
     else value ??= env[b.providerKey];
     if (value === undefined || value === '') {
       missing.push(b.location ? `${b.variable} (key '${b.providerKey}' in ${b.location})` : `${b.providerKey}`);
@@ -45,12 +51,20 @@ export function resolveBinds(table: BindingTable, env: NodeJS.ProcessEnv, capabi
   return vars;
 }
 
-function fromFile(cache: Map<string, Record<string, unknown>>, location: string, capabilityDir: string): Record<string, unknown> {
+function fromFile(
+  cache: Map<string, Record<string, unknown>>,
+  location: string,
+  capabilityDir: string,
+): Record<string, unknown> {
   let data = cache.get(location);
   if (!data) {
     // `file:///./x` and `file://./x` are relative; we resolve them against the capability's folder.
     const rel = /^file:\/\/\/?\.\//.exec(location);
-    const path = rel ? `${capabilityDir}/${location.slice(rel[0].length)}` : location.startsWith('file:') ? fileURLToPath(location) : location;
+    const path = rel
+      ? `${capabilityDir}/${location.slice(rel[0].length)}`
+      : location.startsWith('file:')
+        ? fileURLToPath(location)
+        : location;
     try {
       data = (parseYaml(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>;
     } catch (err) {
@@ -99,10 +113,11 @@ function fill(u: UpstreamSpec, inputs: BaseUriInputs, problems: string[]): strin
       );
     } else values[name] = v;
   }
-  return Object.keys(values).length === baseUriVariables(u.baseUri).length ? substituteBaseUri(u.baseUri, values) : undefined;
+  return Object.keys(values).length === baseUriVariables(u.baseUri).length
+    ? substituteBaseUri(u.baseUri, values)
+    : undefined;
 }
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
 }
-

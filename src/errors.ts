@@ -54,7 +54,12 @@ export class RuntimeError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { argument?: string; issues?: ReadonlyArray<{ argument: string; message: string }>; allow?: readonly string[]; retryAfter?: string } = {},
+    readonly details: {
+      argument?: string;
+      issues?: ReadonlyArray<{ argument: string; message: string }>;
+      allow?: readonly string[];
+      retryAfter?: string;
+    } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -20,6 +20,7 @@ export function createInvoke(consumer: Consumer, vars: Readonly<Record<string, s
     const res = await consumer.send(binding.request.upstream, binding.request.method, built, {
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       requestId: ctx.requestId,
+      idempotent: binding.idempotent,
     });
     const headers: Record<string, string> = {};
     for (const name of PASS_HEADERS) {
@@ -37,8 +38,12 @@ export function inputError(issues: readonly ValidationIssue[]): RuntimeError {
   const first = issues[0];
   const missing = issues.length === 1 && first?.message === 'is required';
   const text = issues.map((i) => (i.argument ? `'${i.argument}' ${i.message}` : i.message)).join('; ');
-  return new RuntimeError(missing ? 'NAF_ERR_MISSING_ARGUMENT' : 'NAF_ERR_INVALID_ARGUMENT', `Invalid arguments: ${text}`, {
-    ...(first?.argument ? { argument: first.argument } : {}),
-    issues,
-  });
+  return new RuntimeError(
+    missing ? 'NAF_ERR_MISSING_ARGUMENT' : 'NAF_ERR_INVALID_ARGUMENT',
+    `Invalid arguments: ${text}`,
+    {
+      ...(first?.argument ? { argument: first.argument } : {}),
+      issues,
+    },
+  );
 }

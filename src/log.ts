@@ -25,7 +25,10 @@ export function createLogger(options: LogOptions): Logger {
     {
       level: options.level ?? 'info',
       base: null,
-      redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization'], censor: '[REDACTED]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization'],
+        censor: '[REDACTED]',
+      },
       hooks: { streamWrite: (line) => options.secrets.redact(line) },
     },
     stream,

@@ -6,16 +6,17 @@ import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { compileTable, type CompiledTable } from './binding/compile.js';
 import type { ExposeSpec } from './binding/table.js';
-import { isLoopback, resolveBaseUris, resolveBinds } from './config.js';
-import { CredentialError, staticCredentials } from './consume/credentials.js';
-import { Consumer, type ConsumerOptions, type UpstreamEndpoint } from './consume/http.js';
-import { ConfigError } from './config.js';
+import { ConfigError, isLoopback } from './config.js';
+import type { ConsumerOptions } from './consume/http.js';
+import { Consumer } from './consume/http.js';
 import type { FastifyInstance } from './expose/http-app.js';
+import { inboundAuthFor } from './expose/inbound-auth.js';
 import { createRestApp } from './expose/rest/app.js';
-import { createInvoke } from './invoke.js';
+import { createInvoke, type Invoke } from './invoke.js';
 import { startLogtoSandbox, type LogtoSandbox } from './sandbox/logto/index.js';
 import type { Secrets } from './secrets.js';
 import { loadCapabilityOrThrow } from './spec/load.js';
+import { upstreamEndpoints, type UpstreamOAuthOptions } from './upstreams.js';
 
 export interface RuntimeOptions {
   readonly file: string;
@@ -30,6 +31,16 @@ export interface RuntimeOptions {
   readonly strict?: boolean;
   readonly timeouts?: Partial<ConsumerOptions>;
   readonly bodyLimit?: number;
+  /** Bearer token required on every adapter whose file entry declares no authentication. */
+  readonly authToken?: string;
+  /** Refuse to start an adapter reachable beyond loopback without inbound authentication. */
+  readonly requireAuth?: boolean;
+  /** Upstream credentials from an OAuth2 client-credentials grant instead of the file's static ones. */
+  readonly oauth?: UpstreamOAuthOptions;
+  readonly allowedHosts?: readonly string[];
+  readonly allowedOrigins?: readonly string[];
+  /** How long a stop waits for in-flight calls before closing their connections. */
+  readonly shutdownGraceMs?: number;
   readonly log: Logger;
   readonly secrets: Secrets;
 }
@@ -44,8 +55,15 @@ export interface Runtime {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+interface Served {
+  readonly spec: ExposeSpec;
+  readonly app: FastifyInstance;
+  readonly host: string;
+  readonly authenticated: boolean;
+}
+
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const { log, secrets, env } = options;
+  const { log } = options;
   const file = resolve(options.file);
   const loaded = await loadCapabilityOrThrow(file, { strict: options.strict ?? false });
   for (const d of loaded.diagnostics) log.debug({ code: d.code, at: `${d.line}:${d.col}` }, d.message);
@@ -53,90 +71,124 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   for (const u of table.unsupported) log.warn({ where: u.where }, `not served: ${u.reason}`);
 
   const token = `sandbox-${randomBytes(16).toString('hex')}`;
-  const sandbox = options.sandbox ? await startLogtoSandbox({ token, port: 0, host: '127.0.0.1', logger: false }) : undefined;
+  const sandbox = options.sandbox
+    ? await startLogtoSandbox({ token, port: 0, host: '127.0.0.1', logger: false })
+    : undefined;
+  let consumer: Consumer | undefined;
+  const served: Served[] = [];
   try {
-    const endpoints = upstreamEndpoints(table, options, sandbox && { url: sandbox.url, token }, dirname(file));
-    const consumer = new Consumer(endpoints.list, options.timeouts);
-    const invoke = createInvoke(consumer, endpoints.vars);
+    const upstreams = upstreamEndpoints(table, options, sandbox && { url: sandbox.url, token }, dirname(file));
+    consumer = new Consumer(upstreams.endpoints, options.timeouts);
+    const invoke = createInvoke(consumer, upstreams.vars);
     let ready = false;
-    const apps: Array<{ spec: ExposeSpec; app: FastifyInstance }> = [];
     for (const spec of table.exposes) {
-      const bindings = table.bindings.filter((b) => b.expose.namespace === spec.namespace);
-      if (spec.kind === 'rest') {
-        const app = createRestApp({
-          table,
-          bindings,
-          ...(spec.description ? { description: spec.description } : {}),
-          invoke,
-          secrets,
-          log,
-          bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-          isReady: () => ready,
-        });
-        apps.push({ spec, app });
-      } else {
-        log.warn({ adapter: spec.namespace }, `MCP adapter '${spec.namespace}' is not served yet by this runtime`);
-      }
+      const adapter = createAdapter(spec, table, invoke, upstreams.vars, options, () => ready);
+      if (adapter) served.push(adapter);
     }
-
     const urls: Record<string, string> = {};
-    for (const { spec, app } of apps) {
-      const host = options.host ?? env['HOST'] ?? spec.address ?? '127.0.0.1';
-      const port = (spec.kind === 'rest' ? options.restPort : options.mcpPort) ?? spec.port ?? 0;
-      await app.listen({ host, port });
-      const addr = app.server.address();
-      const actual = typeof addr === 'object' && addr ? addr.port : port;
-      urls[spec.namespace] = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
-      if (!isLoopback(host)) log.warn({ adapter: spec.namespace, host }, `${spec.kind.toUpperCase()} adapter '${spec.namespace}' listens on ${host} without inbound authentication: anyone who can reach it can use the upstream credentials it holds`);
-    }
+    for (const s of served) urls[s.spec.namespace] = await listen(s, options);
     ready = true;
-    banner(log, table, urls, apps, sandbox);
-
+    banner(log, table, urls, served, sandbox);
+    const grace = options.shutdownGraceMs ?? 10_000;
+    const open = consumer;
     return {
       table,
       urls,
       ...(sandbox ? { sandbox } : {}),
       close: async () => {
         ready = false;
-        await Promise.all(apps.map(({ app }) => app.close()));
-        await consumer.close();
+        await Promise.all(served.map((s) => closeWithin(s.app, grace, log)));
+        await open.close();
         await sandbox?.close();
       },
     };
   } catch (err) {
+    await Promise.all(served.map((s) => s.app.close()));
+    await consumer?.close();
     await sandbox?.close();
     throw err;
   }
 }
 
-function upstreamEndpoints(table: CompiledTable, options: RuntimeOptions, sandbox: { url: string; token: string } | undefined, dir: string): { list: UpstreamEndpoint[]; vars: Record<string, string> } {
-  // The sandbox stands in for every upstream: every bind variable becomes its token, so the
-  // file's own auth templates still resolve — and a real key in the environment is never sent to it.
-  const preset = sandbox ? Object.fromEntries(table.binds.map((b) => [b.variable, sandbox.token])) : {};
-  const vars = resolveBinds(table, options.env, dir, preset);
-  options.secrets.add(...new Set(Object.values(vars)));
-  const overrides = sandbox ? Object.fromEntries(table.upstreams.map((u) => [u.namespace, sandbox.url])) : (options.baseUris ?? {});
-  const bases = resolveBaseUris(table.upstreams, { overrides, vars: options.vars ?? {}, env: options.env });
-  const list = table.upstreams.map((u): UpstreamEndpoint => {
-    const baseUrl = bases.get(u.namespace) as URL;
-    if (!u.auth) return { namespace: u.namespace, baseUrl };
-    try {
-      const credentials = staticCredentials(u.auth, vars, u.namespace);
-      options.secrets.add(...credentials.secrets());
-      return { namespace: u.namespace, baseUrl, credentials };
-    } catch (err) {
-      if (err instanceof CredentialError) throw new ConfigError(err.message);
-      throw err;
-    }
-  });
-  return { list, vars };
+function createAdapter(
+  spec: ExposeSpec,
+  table: CompiledTable,
+  invoke: Invoke,
+  vars: Readonly<Record<string, string>>,
+  options: RuntimeOptions,
+  isReady: () => boolean,
+): Served | undefined {
+  const { log, secrets, env } = options;
+  const bindings = table.bindings.filter((b) => b.expose.namespace === spec.namespace);
+  const auth = inboundAuthFor(spec.authentication, vars, spec.namespace, options.authToken);
+  secrets.add(...(auth?.secrets ?? []));
+  const host = options.host ?? env['HOST'] ?? spec.address ?? '127.0.0.1';
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  if (spec.kind === 'rest') {
+    const common = { table, bindings, invoke, secrets, log, bodyLimit, isReady, ...(auth ? { auth } : {}) };
+    const app = createRestApp({ ...common, ...(spec.description ? { description: spec.description } : {}) });
+    return { spec, app, host, authenticated: Boolean(auth) };
+  }
+  log.warn({ adapter: spec.namespace }, `MCP adapter '${spec.namespace}' is not served yet by this runtime`);
+  return undefined;
 }
 
-function banner(log: Logger, table: CompiledTable, urls: Record<string, string>, apps: Array<{ spec: ExposeSpec }>, sandbox: LogtoSandbox | undefined): void {
-  log.info({ capability: table.capability.label, bindings: table.bindings.length }, `capability '${table.capability.label}' loaded: ${table.bindings.length} bindings`);
-  for (const { spec } of apps) {
-    const url = urls[spec.namespace];
-    log.info({ adapter: spec.namespace, url }, spec.kind === 'rest' ? `REST adapter '${spec.namespace}' listening on ${url} (OpenAPI at ${url}/openapi.json)` : `MCP adapter '${spec.namespace}' listening on ${url}/mcp`);
+async function listen(s: Served, options: RuntimeOptions): Promise<string> {
+  const { spec, app, host } = s;
+  if (!isLoopback(host) && !s.authenticated) {
+    const risk = `${spec.kind.toUpperCase()} adapter '${spec.namespace}' would listen on ${host} without inbound authentication: anyone who can reach it can use the upstream credentials it holds (for Logto: mint sign-in tokens for any user)`;
+    if (options.requireAuth)
+      throw new ConfigError(
+        `${risk}. Refusing to start (--require-auth): set RUNTIME_AUTH_TOKEN or the adapter's authentication, or listen on 127.0.0.1.`,
+      );
+    options.log.warn({ adapter: spec.namespace, host }, `SECURITY: ${risk}`);
   }
-  if (sandbox) log.info({ sandbox: sandbox.url }, `upstream calls go to the embedded Logto sandbox at ${sandbox.url} (--sandbox): no real tenant is contacted`);
+  const port = (spec.kind === 'rest' ? options.restPort : options.mcpPort) ?? spec.port ?? 0;
+  await app.listen({ host, port });
+  const addr = app.server.address();
+  const actual = typeof addr === 'object' && addr ? addr.port : port;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
+}
+
+/** Stop accepting, let in-flight calls finish within the grace period, then cut what is left. */
+async function closeWithin(app: FastifyInstance, graceMs: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((done) => {
+    timer = setTimeout(() => {
+      log.warn({ graceMs }, 'in-flight calls still running after the grace period: closing their connections');
+      app.server.closeAllConnections();
+      done();
+    }, graceMs);
+    timer.unref();
+  });
+  await Promise.race([app.close(), late]);
+  clearTimeout(timer);
+}
+
+function banner(
+  log: Logger,
+  table: CompiledTable,
+  urls: Record<string, string>,
+  served: readonly Served[],
+  sandbox: LogtoSandbox | undefined,
+): void {
+  log.info(
+    { capability: table.capability.label, bindings: table.bindings.length },
+    `capability '${table.capability.label}' loaded: ${table.bindings.length} bindings`,
+  );
+  for (const { spec, authenticated } of served) {
+    const url = urls[spec.namespace];
+    const auth = authenticated ? ' (inbound auth on)' : '';
+    log.info(
+      { adapter: spec.namespace, url },
+      spec.kind === 'rest'
+        ? `REST adapter '${spec.namespace}' listening on ${url}${auth} — OpenAPI at ${url}/openapi.json`
+        : `MCP adapter '${spec.namespace}' listening on ${url}/mcp${auth}`,
+    );
+  }
+  if (sandbox)
+    log.info(
+      { sandbox: sandbox.url },
+      `upstream calls go to the embedded Logto sandbox at ${sandbox.url} (--sandbox): no real tenant is contacted`,
+    );
 }

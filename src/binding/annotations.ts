@@ -14,7 +14,11 @@ const METHOD_DEFAULTS: Record<HttpMethod, Omit<ToolAnnotations, 'title'>> = {
 export function annotationsFor(method: HttpMethod, hints: ToolHints | undefined, title: string): ToolAnnotations {
   const d = METHOD_DEFAULTS[method];
   const pick = <K extends keyof ToolAnnotations>(key: K, hint: boolean | undefined) =>
-    hint !== undefined ? { [key]: hint } : d[key as keyof typeof d] !== undefined ? { [key]: d[key as keyof typeof d] } : {};
+    hint !== undefined
+      ? { [key]: hint }
+      : d[key as keyof typeof d] !== undefined
+        ? { [key]: d[key as keyof typeof d] }
+        : {};
   return {
     title,
     ...pick('readOnlyHint', hints?.readOnly),

@@ -77,7 +77,11 @@ function pathArg(name: string, description: string | undefined): ArgSpec {
   };
 }
 
-function inferredFromConsumed(name: string, fed: ConsumedInputParameter | undefined, exposedPlaceholders: ReadonlySet<string>): ArgSpec {
+function inferredFromConsumed(
+  name: string,
+  fed: ConsumedInputParameter | undefined,
+  exposedPlaceholders: ReadonlySet<string>,
+): ArgSpec {
   const source = sourceOf(fed?.in, name, exposedPlaceholders);
   const type = fed?.type ?? (source === 'body' ? 'object' : 'string');
   return {

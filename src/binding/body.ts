@@ -16,7 +16,10 @@ const CONTENT_TYPES: Record<string, string> = {
   formUrlEncoded: 'application/x-www-form-urlencoded',
 };
 
-export function compileBody(template: RequestBody | undefined, params: ReadonlyArray<readonly [string, Resolve]>): BodyBuilder {
+export function compileBody(
+  template: RequestBody | undefined,
+  params: ReadonlyArray<readonly [string, Resolve]>,
+): BodyBuilder {
   if (template !== undefined) return compileTemplateBody(template);
   if (params.length === 0) return () => undefined;
   const first = params[0];
@@ -53,7 +56,10 @@ function compileTemplateBody(template: RequestBody): BodyBuilder {
     const data = render(ctx);
     if (typeof data === 'string') return { contentType, text: data };
     if (form && data && typeof data === 'object') {
-      const entries = Object.entries(data as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v ?? '')]);
+      const entries = Object.entries(data as Record<string, unknown>).map(([k, v]): [string, string] => [
+        k,
+        String(v ?? ''),
+      ]);
       return { contentType, text: new URLSearchParams(entries).toString() };
     }
     return { contentType, text: JSON.stringify(data ?? null) };

@@ -5,7 +5,9 @@ import type { CapabilityDocument } from '../spec/types.js';
 import { compileTable } from './compile.js';
 import type { Binding } from './table.js';
 
-const seed = parse(readFileSync(new URL('../../capabilities/logto-one-time-tokens.yaml', import.meta.url), 'utf8')) as CapabilityDocument;
+const seed = parse(
+  readFileSync(new URL('../../capabilities/logto-one-time-tokens.yaml', import.meta.url), 'utf8'),
+) as CapabilityDocument;
 const table = compileTable(seed);
 const byId = (id: string): Binding => {
   const b = table.bindings.find((x) => x.id === id);
@@ -52,7 +54,10 @@ describe('compileTable on the Logto seed', () => {
   });
 
   it('infers the id path argument for REST and MCP alike', () => {
-    for (const id of ['logto-one-time-tokens-rest.getonetimetoken', 'logto-one-time-tokens-mcp.get-one-time-token-id']) {
+    for (const id of [
+      'logto-one-time-tokens-rest.getonetimetoken',
+      'logto-one-time-tokens-mcp.get-one-time-token-id',
+    ]) {
       expect(byId(id).input.schema).toEqual({
         type: 'object',
         properties: { id: { type: 'string', minLength: 1 } },
@@ -65,7 +70,10 @@ describe('compileTable on the Logto seed', () => {
   it('makes the body argument required and an object; status update takes id and body', () => {
     const s = byId('logto-one-time-tokens-mcp.update-one-time-token-status').input.schema;
     expect(s['required']).toEqual(['id', 'body']);
-    expect((s['properties'] as Record<string, unknown>)['body']).toEqual({ type: 'object', description: 'Request body (JSON).' });
+    expect((s['properties'] as Record<string, unknown>)['body']).toEqual({
+      type: 'object',
+      description: 'Request body (JSON).',
+    });
   });
 
   it('sends only the query parameters given, coerced from text', () => {

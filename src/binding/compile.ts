@@ -52,7 +52,8 @@ export function compileTable(doc: CapabilityDocument): CompiledTable {
     if (ex.type === 'rest') {
       const rest = ex as ExposesRest;
       for (const res of rest.resources ?? []) {
-        if (res.forward && !res.operations?.length) unsupported.push({ where: `${rest.namespace} ${res.path}`, reason: 'forward resources are not served yet' });
+        if (res.forward && !res.operations?.length)
+          unsupported.push({ where: `${rest.namespace} ${res.path}`, reason: 'forward resources are not served yet' });
         for (const op of res.operations ?? []) {
           const b = restBinding(ajv, rest, res, op, targets);
           if ('reason' in b) unsupported.push(b);
@@ -105,20 +106,61 @@ function mergeParams(...levels: Array<readonly ConsumedInputParameter[] | undefi
   return [...byName.values()];
 }
 
-function restBinding(ajv: Ajv2020, rest: ExposesRest, res: ExposedResource, op: ExposedOperation, targets: Map<string, Target>): Binding | Unsupported {
+function restBinding(
+  ajv: Ajv2020,
+  rest: ExposesRest,
+  res: ExposedResource,
+  op: ExposedOperation,
+  targets: Map<string, Target>,
+): Binding | Unsupported {
   const where = `${rest.namespace} ${op.method} ${res.path}`;
   const target = op.call ? targets.get(op.call) : undefined;
-  if (!target) return { where, reason: op.call ? `call '${op.call}' names no consumed operation` : 'only simple `call` operations are served (steps, ref and mocks are not yet)' };
+  if (!target)
+    return {
+      where,
+      reason: op.call
+        ? `call '${op.call}' names no consumed operation`
+        : 'only simple `call` operations are served (steps, ref and mocks are not yet)',
+    };
   const declared: DeclaredParam[] = [...(res.inputParameters ?? []), ...(op.inputParameters ?? [])];
-  const expose: RestExposure = { kind: 'rest', namespace: rest.namespace, method: op.method, path: res.path, ...(op.name ? { operationName: op.name } : {}), ...(res.name ? { resourceName: res.name } : {}) };
+  const expose: RestExposure = {
+    kind: 'rest',
+    namespace: rest.namespace,
+    method: op.method,
+    path: res.path,
+    ...(op.name ? { operationName: op.name } : {}),
+    ...(res.name ? { resourceName: res.name } : {}),
+  };
   const id = `${rest.namespace}.${op.name ?? `${op.method} ${res.path}`}`;
-  return bind(ajv, { id, expose, adapter: 'rest', exposedPath: res.path, declared, with: op.with, target, description: op.description ?? res.description, output: op.outputParameters, idempotent: isIdempotent(target.operation.method, op.hints) });
+  return bind(ajv, {
+    id,
+    expose,
+    adapter: 'rest',
+    exposedPath: res.path,
+    declared,
+    with: op.with,
+    target,
+    description: op.description ?? res.description,
+    output: op.outputParameters,
+    idempotent: isIdempotent(target.operation.method, op.hints),
+  });
 }
 
-function toolBinding(ajv: Ajv2020, mcp: ExposesMcp, tool: McpTool, targets: Map<string, Target>): Binding | Unsupported {
+function toolBinding(
+  ajv: Ajv2020,
+  mcp: ExposesMcp,
+  tool: McpTool,
+  targets: Map<string, Target>,
+): Binding | Unsupported {
   const where = `${mcp.namespace} tool ${tool.name}`;
   const target = tool.call ? targets.get(tool.call) : undefined;
-  if (!target) return { where, reason: tool.call ? `call '${tool.call}' names no consumed operation` : 'only simple `call` tools are served (steps, ref and mocks are not yet)' };
+  if (!target)
+    return {
+      where,
+      reason: tool.call
+        ? `call '${tool.call}' names no consumed operation`
+        : 'only simple `call` tools are served (steps, ref and mocks are not yet)',
+    };
   const title = tool.label ?? titleFromName(tool.name);
   const expose: McpExposure = {
     kind: 'mcp',
@@ -128,7 +170,17 @@ function toolBinding(ajv: Ajv2020, mcp: ExposesMcp, tool: McpTool, targets: Map<
     ...(tool.description ? { description: tool.description } : {}),
     annotations: annotationsFor(target.operation.method, tool.hints, title),
   };
-  return bind(ajv, { id: `${mcp.namespace}.${tool.name}`, expose, adapter: 'mcp', declared: tool.inputParameters ?? [], with: tool.with, target, description: tool.description, output: tool.outputParameters, idempotent: isIdempotent(target.operation.method, tool.hints) });
+  return bind(ajv, {
+    id: `${mcp.namespace}.${tool.name}`,
+    expose,
+    adapter: 'mcp',
+    declared: tool.inputParameters ?? [],
+    with: tool.with,
+    target,
+    description: tool.description,
+    output: tool.outputParameters,
+    idempotent: isIdempotent(target.operation.method, tool.hints),
+  });
 }
 
 interface BindPlan {

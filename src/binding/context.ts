@@ -11,13 +11,21 @@ export function baseUriVariables(baseUri: string): string[] {
 }
 
 export function substituteBaseUri(baseUri: string, values: Readonly<Record<string, string>>): string {
-  return baseUri.replace(BASE_VARIABLE, (whole, a?: string, b?: string, c?: string) => values[(a ?? b ?? c) as string] ?? whole);
+  return baseUri.replace(
+    BASE_VARIABLE,
+    (whole, a?: string, b?: string, c?: string) => values[(a ?? b ?? c) as string] ?? whole,
+  );
 }
 
 export function upstreamSpecs(consumes: readonly ConsumesHttp[]): UpstreamSpec[] {
   return consumes.map((c) => {
     const auth = authSpec(c.authentication);
-    return { namespace: c.namespace, baseUri: c.baseUri, variables: baseUriVariables(c.baseUri), ...(auth ? { auth } : {}) };
+    return {
+      namespace: c.namespace,
+      baseUri: c.baseUri,
+      variables: baseUriVariables(c.baseUri),
+      ...(auth ? { auth } : {}),
+    };
   });
 }
 
@@ -38,7 +46,14 @@ export function exposeSpecs(exposes: readonly Exposes[]): ExposeSpec[] {
   return exposes
     .filter((e) => e.type === 'rest' || e.type === 'mcp')
     .map((e) => {
-      const x = e as Exposes & { namespace: string; port?: number; address?: string; transport?: string; description?: string; authentication?: unknown };
+      const x = e as Exposes & {
+        namespace: string;
+        port?: number;
+        address?: string;
+        transport?: string;
+        description?: string;
+        authentication?: unknown;
+      };
       return {
         kind: e.type as 'rest' | 'mcp',
         namespace: x.namespace,

@@ -5,6 +5,7 @@ import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import type { ArgSpec, BindingInput, JsonSchema, ValidationIssue } from './table.js';
 
 // Control characters never belong in a path segment: refuse them instead of passing them on encoded.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function compileInput(ajv: Ajv2020, args: readonly ArgSpec[]): BindingInput {
@@ -56,7 +57,8 @@ function pathSegmentIssues(args: readonly ArgSpec[], value: Record<string, unkno
   for (const a of args) {
     const v = value[a.name];
     if (a.source !== 'path' || typeof v !== 'string') continue;
-    if (v === '.' || v === '..') issues.push({ argument: a.name, message: `must not be '${v}' (it would change the upstream path)` });
+    if (v === '.' || v === '..')
+      issues.push({ argument: a.name, message: `must not be '${v}' (it would change the upstream path)` });
     else if (CONTROL.test(v)) issues.push({ argument: a.name, message: 'must not contain control characters' });
   }
   return issues;
@@ -71,7 +73,10 @@ function toIssue(e: ErrorObject, known: readonly string[]): ValidationIssue {
     case 'additionalProperties':
       return at
         ? { argument: join(at, String(p['additionalProperty'])), message: 'is not allowed here' }
-        : { argument: String(p['additionalProperty']), message: `is not a known argument; known: ${known.join(', ') || '(none)'}` };
+        : {
+            argument: String(p['additionalProperty']),
+            message: `is not a known argument; known: ${known.join(', ') || '(none)'}`,
+          };
     case 'type':
       return { argument: at, message: `must be ${String(p['type'])}` };
     case 'minLength':

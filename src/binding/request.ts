@@ -87,14 +87,25 @@ function resolver(w: WithSource): Resolve {
 function encodeSegment(name: string, value: unknown): string {
   const text = stringify(value);
   // Never call the collection (or anything else) in place of the item (DESIGN §3.5).
-  if (text === '') throw new RuntimeError('NAF_ERR_MISSING_ARGUMENT', `Missing argument '${name}': required for the upstream path`, { argument: name });
-  if (text === '.' || text === '..') throw new RuntimeError('NAF_ERR_INVALID_ARGUMENT', `Invalid argument '${name}': must not be '${text}'`, { argument: name });
+  if (text === '')
+    throw new RuntimeError('NAF_ERR_MISSING_ARGUMENT', `Missing argument '${name}': required for the upstream path`, {
+      argument: name,
+    });
+  if (text === '.' || text === '..')
+    throw new RuntimeError('NAF_ERR_INVALID_ARGUMENT', `Invalid argument '${name}': must not be '${text}'`, {
+      argument: name,
+    });
   return encodeURIComponent(text);
 }
 
 function setHeader(h: Record<string, string>, name: string, value: unknown): void {
   if (value === undefined || value === null) return;
   const text = stringify(value);
-  if (/[\r\n\0]/.test(text)) throw new RuntimeError('NAF_ERR_INVALID_ARGUMENT', `Invalid argument '${name}': header values must not contain CR, LF or NUL`, { argument: name });
+  if (/[\r\n\0]/.test(text))
+    throw new RuntimeError(
+      'NAF_ERR_INVALID_ARGUMENT',
+      `Invalid argument '${name}': header values must not contain CR, LF or NUL`,
+      { argument: name },
+    );
   h[name.toLowerCase()] = text;
 }

@@ -34,7 +34,9 @@ export interface BindingInput {
    * Validates and coerces raw arguments (strings from a path or query are coerced to the declared type).
    * Returns the coerced copy, or the issues found.
    */
-  readonly validate: (raw: Record<string, unknown>) => { ok: true; value: Record<string, unknown> } | { ok: false; issues: ValidationIssue[] };
+  readonly validate: (
+    raw: Record<string, unknown>,
+  ) => { ok: true; value: Record<string, unknown> } | { ok: false; issues: ValidationIssue[] };
 }
 
 /** Upstream request as compiled from the consumed operation and the exposed `with`. */
@@ -133,5 +135,10 @@ export interface BindingTable {
   readonly upstreams: readonly UpstreamSpec[];
   readonly exposes: readonly ExposeSpec[];
   /** Bind variables the file declares: name → where its value comes from. */
-  readonly binds: ReadonlyArray<{ readonly variable: string; readonly namespace: string; readonly providerKey: string; readonly location?: string }>;
+  readonly binds: ReadonlyArray<{
+    readonly variable: string;
+    readonly namespace: string;
+    readonly providerKey: string;
+    readonly location?: string;
+  }>;
 }

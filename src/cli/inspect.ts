@@ -18,10 +18,16 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
     io.stdout('Usage: runtime inspect <file> [--format text|json]\n');
     return EXIT.ok;
   }
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got '${values.format}'`);
+  if (values.format !== 'text' && values.format !== 'json')
+    throw new UsageError(`--format must be text or json, got '${values.format}'`);
   const loaded = await loadCapability(oneFile(positionals, 'inspect'));
   if (!loaded.ok || !loaded.doc) {
-    io.stderr(`${loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}\n`);
+    io.stderr(
+      `${loaded.diagnostics
+        .filter((d) => d.severity === 'error')
+        .map(formatDiagnostic)
+        .join('\n')}\n`,
+    );
     return EXIT.invalid;
   }
   const table = compileTable(loaded.doc);
@@ -33,8 +39,18 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
 export function describeTable(table: CompiledTable) {
   return {
     capability: table.capability,
-    upstreams: table.upstreams.map((u) => ({ namespace: u.namespace, baseUri: u.baseUri, variables: u.variables, auth: u.auth?.type ?? 'none' })),
-    adapters: table.exposes.map((e) => ({ kind: e.kind, namespace: e.namespace, transport: e.transport, port: e.port ?? null })),
+    upstreams: table.upstreams.map((u) => ({
+      namespace: u.namespace,
+      baseUri: u.baseUri,
+      variables: u.variables,
+      auth: u.auth?.type ?? 'none',
+    })),
+    adapters: table.exposes.map((e) => ({
+      kind: e.kind,
+      namespace: e.namespace,
+      transport: e.transport,
+      port: e.port ?? null,
+    })),
     bindings: table.bindings.map(describeBinding),
     unsupported: table.unsupported,
   };
@@ -42,29 +58,50 @@ export function describeTable(table: CompiledTable) {
 
 function describeBinding(b: Binding) {
   const upstream = `${b.request.method} {${b.request.upstream}}${b.request.pathTemplate}`;
-  const inputs = b.input.args.map((a) => ({ name: a.name, source: a.source, type: String(a.schema['type'] ?? 'any'), required: a.required, origin: a.origin }));
+  const inputs = b.input.args.map((a) => ({
+    name: a.name,
+    source: a.source,
+    type: String(a.schema['type'] ?? 'any'),
+    required: a.required,
+    origin: a.origin,
+  }));
   const exposed =
     b.expose.kind === 'rest'
       ? { adapter: 'rest', namespace: b.expose.namespace, route: `${b.expose.method} ${b.expose.path}` }
-      : { adapter: 'mcp', namespace: b.expose.namespace, tool: b.expose.name, title: b.expose.title, annotations: b.expose.annotations };
+      : {
+          adapter: 'mcp',
+          namespace: b.expose.namespace,
+          tool: b.expose.name,
+          title: b.expose.title,
+          annotations: b.expose.annotations,
+        };
   return { id: b.id, ...exposed, description: b.description ?? null, inputs, upstream, idempotent: b.idempotent };
 }
 
 function renderText(table: CompiledTable): string {
   const d = describeTable(table);
   const lines = [`${d.capability.label}`, ''];
-  for (const u of d.upstreams) lines.push(`upstream ${u.namespace}: ${u.baseUri}  (auth: ${u.auth}${u.variables.length ? `; variables: ${u.variables.join(', ')}` : ''})`);
-  for (const a of d.adapters) lines.push(`adapter  ${a.namespace}: ${a.kind} over ${a.transport}${a.port !== null ? ` on port ${a.port}` : ''}`);
+  for (const u of d.upstreams)
+    lines.push(
+      `upstream ${u.namespace}: ${u.baseUri}  (auth: ${u.auth}${u.variables.length ? `; variables: ${u.variables.join(', ')}` : ''})`,
+    );
+  for (const a of d.adapters)
+    lines.push(`adapter  ${a.namespace}: ${a.kind} over ${a.transport}${a.port !== null ? ` on port ${a.port}` : ''}`);
   for (const b of d.bindings) {
     lines.push('', 'route' in b ? `REST ${b.route}` : `MCP tool ${b.tool}  "${b.title}"`, `  id        ${b.id}`);
     if (b.description) lines.push(`  about     ${b.description}`);
     lines.push(`  upstream  ${b.upstream}${b.idempotent ? '  (idempotent: retry-safe)' : ''}`);
     if ('annotations' in b) {
-      const hints = Object.entries(b.annotations).filter(([k]) => k !== 'title').map(([k, v]) => `${k}=${String(v)}`);
+      const hints = Object.entries(b.annotations)
+        .filter(([k]) => k !== 'title')
+        .map(([k, v]) => `${k}=${String(v)}`);
       lines.push(`  hints     ${hints.join(' ')}`);
     }
     if (b.inputs.length === 0) lines.push('  inputs    (none)');
-    for (const i of b.inputs) lines.push(`  input     ${i.name}: ${i.type}${i.required ? ' (required)' : ''} from ${i.source}${i.origin !== 'declared' ? ` [inferred: ${i.origin}]` : ''}`);
+    for (const i of b.inputs)
+      lines.push(
+        `  input     ${i.name}: ${i.type}${i.required ? ' (required)' : ''} from ${i.source}${i.origin !== 'declared' ? ` [inferred: ${i.origin}]` : ''}`,
+      );
   }
   for (const u of d.unsupported) lines.push('', `not served: ${u.where}: ${u.reason}`);
   return `${lines.join('\n')}\n`;

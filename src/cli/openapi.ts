@@ -9,14 +9,23 @@ import { EXIT, type CliIO } from './io.js';
 import { oneFile } from './options.js';
 
 export async function openapiCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     io.stdout('Usage: runtime openapi <file>   (prints OpenAPI 3.1 JSON for the first REST adapter)\n');
     return EXIT.ok;
   }
   const loaded = await loadCapability(oneFile(positionals, 'openapi'));
   if (!loaded.ok || !loaded.doc) {
-    io.stderr(`${loaded.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}\n`);
+    io.stderr(
+      `${loaded.diagnostics
+        .filter((d) => d.severity === 'error')
+        .map(formatDiagnostic)
+        .join('\n')}\n`,
+    );
     return EXIT.invalid;
   }
   const table = compileTable(loaded.doc);

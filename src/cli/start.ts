@@ -57,7 +57,11 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
   const env = io.env;
   const secrets = new Secrets();
   const format = values['log-format'] ?? env['LOG_FORMAT'];
-  const log = createLogger({ secrets, level: values['log-level'] ?? env['LOG_LEVEL'] ?? 'info', pretty: format ? format === 'pretty' : io.isTTY });
+  const log = createLogger({
+    secrets,
+    level: values['log-level'] ?? env['LOG_LEVEL'] ?? 'info',
+    pretty: format ? format === 'pretty' : io.isTTY,
+  });
 
   const restPort = port(values['rest-port'] ?? env['REST_PORT'], '--rest-port');
   const mcpPort = port(values['mcp-port'] ?? env['MCP_PORT'], '--mcp-port');
@@ -90,7 +94,9 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     runtime = await startRuntime(options);
   } catch (err) {
     if (err instanceof SpecError) {
-      io.stderr(`${err.diagnostics.map(formatDiagnostic).join('\n')}\nruntime start: ${file} is not a valid capability\n`);
+      io.stderr(
+        `${err.diagnostics.map(formatDiagnostic).join('\n')}\nruntime start: ${file} is not a valid capability\n`,
+      );
       return EXIT.invalid;
     }
     if (err instanceof ConfigError) {

@@ -11,14 +11,32 @@ export type AbortCause = 'caller' | 'deadline';
 
 export function classify(err: unknown, upstream: string, aborted: AbortCause | undefined): RuntimeError {
   if (err instanceof RuntimeError) return err;
-  if (aborted === 'deadline') return make('NAF_ERR_UPSTREAM_TIMEOUT', `Upstream '${upstream}' did not answer within the call deadline`, err);
+  if (aborted === 'deadline')
+    return make('NAF_ERR_UPSTREAM_TIMEOUT', `Upstream '${upstream}' did not answer within the call deadline`, err);
   if (aborted === 'caller') return make('NAF_ERR_CANCELLED', 'The caller cancelled the call', err);
   const code = codeOf(err);
-  if (TIMEOUT.has(code)) return make('NAF_ERR_UPSTREAM_TIMEOUT', `Upstream '${upstream}' timed out (${describe(code)})`, err);
-  if (UNREACHABLE.has(code)) return make('NAF_ERR_UPSTREAM_UNREACHABLE', `Upstream '${upstream}' is unreachable (${code})`, err);
-  if (RESET.has(code)) return make('NAF_ERR_UPSTREAM_RESET', `Upstream '${upstream}' closed the connection before answering in full (${code})`, err);
-  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return make('NAF_ERR_UPSTREAM_RESPONSE_TOO_LARGE', `Upstream '${upstream}' sent a response over the size limit`, err);
-  if (code.startsWith('HPE_') || code === 'UND_ERR_INFO') return make('NAF_ERR_UPSTREAM_INVALID_RESPONSE', `Upstream '${upstream}' sent an invalid HTTP response (${code})`, err);
+  if (TIMEOUT.has(code))
+    return make('NAF_ERR_UPSTREAM_TIMEOUT', `Upstream '${upstream}' timed out (${describe(code)})`, err);
+  if (UNREACHABLE.has(code))
+    return make('NAF_ERR_UPSTREAM_UNREACHABLE', `Upstream '${upstream}' is unreachable (${code})`, err);
+  if (RESET.has(code))
+    return make(
+      'NAF_ERR_UPSTREAM_RESET',
+      `Upstream '${upstream}' closed the connection before answering in full (${code})`,
+      err,
+    );
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
+    return make(
+      'NAF_ERR_UPSTREAM_RESPONSE_TOO_LARGE',
+      `Upstream '${upstream}' sent a response over the size limit`,
+      err,
+    );
+  if (code.startsWith('HPE_') || code === 'UND_ERR_INFO')
+    return make(
+      'NAF_ERR_UPSTREAM_INVALID_RESPONSE',
+      `Upstream '${upstream}' sent an invalid HTTP response (${code})`,
+      err,
+    );
   return make('NAF_ERR_UPSTREAM_UNREACHABLE', `Upstream '${upstream}' call failed (${code || 'unknown error'})`, err);
 }
 

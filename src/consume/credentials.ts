@@ -6,11 +6,20 @@ import { compileTemplate } from '../binding/template.js';
 
 export interface Credentials {
   /** Headers and query entries to add to one request. May fetch (OAuth2) and then caches. */
-  apply(): Promise<{ headers: Record<string, string>; query: Array<[string, string]> }>;
-  /** Called after an upstream 401; returns true when new credentials are worth one more try. */
-  refresh?(): Promise<boolean>;
+  apply(signal?: AbortSignal): Promise<AppliedAuth>;
+  /**
+   * Called after an upstream 401 with what was sent; returns true when new credentials are worth
+   * one more try. Many calls failing with the same token share one refresh.
+   */
+  refresh?(used: AppliedAuth): Promise<boolean>;
+  close?(): Promise<void>;
   /** Secret values, for redaction. */
   secrets(): string[];
+}
+
+export interface AppliedAuth {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: ReadonlyArray<readonly [string, string]>;
 }
 
 export class CredentialError extends Error {
@@ -18,10 +27,17 @@ export class CredentialError extends Error {
 }
 
 /** Resolves `{{VAR}}` / `{{ns.VAR}}` in the spec's auth fields against bind values. Never yields an empty secret. */
-export function staticCredentials(spec: UpstreamAuthSpec, vars: Readonly<Record<string, string>>, upstream: string): Credentials {
+export function staticCredentials(
+  spec: UpstreamAuthSpec,
+  vars: Readonly<Record<string, string>>,
+  upstream: string,
+): Credentials {
   const render = (field: string, text: string): string => {
     const value = compileTemplate(text)(vars);
-    if (value.trim() === '') throw new CredentialError(`Upstream '${upstream}': ${spec.type} ${field} resolves to an empty value (template '${text}'); set the bind variable it names`);
+    if (value.trim() === '')
+      throw new CredentialError(
+        `Upstream '${upstream}': ${spec.type} ${field} resolves to an empty value (template '${text}'); set the bind variable it names`,
+      );
     return value;
   };
   switch (spec.type) {
@@ -34,7 +50,10 @@ export function staticCredentials(spec: UpstreamAuthSpec, vars: Readonly<Record<
       const value = render('value', spec.value);
       const entry: [string, string] = [spec.key, value];
       return {
-        apply: async () => (spec.placement === 'query' ? { headers: {}, query: [entry] } : { headers: { [spec.key.toLowerCase()]: value }, query: [] }),
+        apply: async () =>
+          spec.placement === 'query'
+            ? { headers: {}, query: [entry] }
+            : { headers: { [spec.key.toLowerCase()]: value }, query: [] },
         secrets: () => [value],
       };
     }

@@ -6,8 +6,19 @@ import type { BuiltRequest } from '../binding/table.js';
 import { RuntimeError } from '../errors.js';
 import type { HttpMethod } from '../spec/types.js';
 import { classify, type AbortCause } from './classify.js';
-import type { Credentials } from './credentials.js';
+import type { AppliedAuth, Credentials } from './credentials.js';
+
+const NO_AUTH: AppliedAuth = { headers: {}, query: [] };
 import { readBody } from './response.js';
+import {
+  backoffMs,
+  DEFAULT_RETRY,
+  retriableError,
+  retriableStatus,
+  retryAfterMs,
+  sleep,
+  type RetryPolicy,
+} from './retry.js';
 
 export interface ConsumerOptions {
   /** TCP/TLS connect. */
@@ -46,14 +57,22 @@ export interface UpstreamResponse {
 export interface SendOptions {
   readonly signal?: AbortSignal;
   readonly requestId?: string;
+  /** Retry-safe: may be sent again on a retriable failure. */
+  readonly idempotent?: boolean;
 }
 
 export class Consumer {
   readonly #endpoints = new Map<string, { endpoint: UpstreamEndpoint; pool: Pool }>();
   readonly #options: ConsumerOptions;
+  readonly #retry: RetryPolicy;
 
-  constructor(endpoints: readonly UpstreamEndpoint[], options: Partial<ConsumerOptions> = {}) {
+  constructor(
+    endpoints: readonly UpstreamEndpoint[],
+    options: Partial<ConsumerOptions> = {},
+    retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
     this.#options = { ...DEFAULT_CONSUMER_OPTIONS, ...options };
+    this.#retry = retry;
     const pools = new Map<string, Pool>();
     for (const endpoint of endpoints) {
       const origin = endpoint.baseUrl.origin;
@@ -75,49 +94,107 @@ export class Consumer {
     return this.#options;
   }
 
-  /** One upstream exchange; the caller decides about retries. */
-  async send(upstream: string, method: HttpMethod, req: BuiltRequest, opts: SendOptions = {}): Promise<UpstreamResponse> {
+  /**
+   * One call: a single exchange, or several for an idempotent call on a retriable failure, all within
+   * the call deadline. A 401 gets one more try after the credentials refresh (the upstream acted on nothing).
+   */
+  async send(
+    upstream: string,
+    method: HttpMethod,
+    req: BuiltRequest,
+    opts: SendOptions = {},
+  ): Promise<UpstreamResponse> {
     const entry = this.#endpoints.get(upstream);
     if (!entry) throw new RuntimeError('NAF_ERR_CONFIG', `No upstream named '${upstream}' is configured`);
+    const deadline = AbortSignal.timeout(this.#options.callTimeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+    const cause = (): AbortCause | undefined =>
+      opts.signal?.aborted ? 'caller' : deadline.aborted ? 'deadline' : undefined;
+    const started = Date.now();
+    const policy = this.#retry;
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      let res: UpstreamResponse;
+      let auth: AppliedAuth = NO_AUTH;
+      try {
+        if (entry.endpoint.credentials) auth = await entry.endpoint.credentials.apply(signal);
+        res = await this.#exchange(entry, method, req, auth, signal, opts.requestId);
+      } catch (err) {
+        const e = classify(err, upstream, cause());
+        if (!opts.idempotent || attempt >= policy.attempts || !retriableError(e)) throw e;
+        await this.#pause(backoffMs(policy, attempt), started, signal, e, upstream, cause);
+        continue;
+      }
+      if (res.status === 401 && !refreshed && entry.endpoint.credentials?.refresh) {
+        refreshed = true;
+        if (await entry.endpoint.credentials.refresh(auth)) continue;
+      }
+      if (!opts.idempotent || attempt >= policy.attempts || !retriableStatus(res.status)) return res;
+      const wait = retryAfterMs(res.headers['retry-after']) ?? backoffMs(policy, attempt);
+      // Waiting past the deadline helps nobody: answer with what the upstream said.
+      if (Date.now() - started + wait >= this.#options.callTimeoutMs) return res;
+      await this.#pause(wait, started, signal, undefined, upstream, cause);
+    }
+  }
+
+  async #pause(
+    ms: number,
+    started: number,
+    signal: AbortSignal,
+    last: RuntimeError | undefined,
+    upstream: string,
+    cause: () => AbortCause | undefined,
+  ): Promise<void> {
+    if (last && Date.now() - started + ms >= this.#options.callTimeoutMs) throw last;
+    try {
+      await sleep(ms, signal);
+    } catch (err) {
+      throw classify(err, upstream, cause());
+    }
+  }
+
+  async #exchange(
+    entry: { endpoint: UpstreamEndpoint; pool: Pool },
+    method: HttpMethod,
+    req: BuiltRequest,
+    auth: AppliedAuth,
+    signal: AbortSignal,
+    requestId: string | undefined,
+  ): Promise<UpstreamResponse> {
     const { endpoint, pool } = entry;
-    const auth = endpoint.credentials ? await endpoint.credentials.apply() : { headers: {}, query: [] };
-    const query = new URLSearchParams([...req.query, ...auth.query].map(([k, v]): [string, string] => [k, v])).toString();
+    const query = new URLSearchParams(
+      [...req.query, ...auth.query].map(([k, v]): [string, string] => [k, v]),
+    ).toString();
     const basePath = endpoint.baseUrl.pathname.replace(/\/$/, '');
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'naftiko-runtime',
       ...req.headers,
       ...(req.body ? { 'content-type': req.body.contentType } : {}),
-      ...(opts.requestId ? { 'x-request-id': opts.requestId } : {}),
+      ...(requestId ? { 'x-request-id': requestId } : {}),
       ...auth.headers,
     };
-
-    const deadline = AbortSignal.timeout(this.#options.callTimeoutMs);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
-    const abortCause = (): AbortCause | undefined => (opts.signal?.aborted ? 'caller' : deadline.aborted ? 'deadline' : undefined);
-    try {
-      const res = await pool.request({
-        method,
-        path: `${basePath}${req.path}${query ? `?${query}` : ''}`,
-        headers,
-        ...(req.body ? { body: req.body.text } : {}),
-        signal,
-      });
-      const body = await readBody(res, this.#options.maxResponseBytes, upstream);
-      return { status: res.statusCode, headers: flatten(res.headers), body };
-    } catch (err) {
-      throw classify(err, upstream, abortCause());
-    }
+    const res = await pool.request({
+      method,
+      path: `${basePath}${req.path}${query ? `?${query}` : ''}`,
+      headers,
+      ...(req.body ? { body: req.body.text } : {}),
+      signal,
+    });
+    const body = await readBody(res, this.#options.maxResponseBytes, endpoint.namespace);
+    return { status: res.statusCode, headers: flatten(res.headers), body };
   }
 
   async close(): Promise<void> {
     const pools = new Set([...this.#endpoints.values()].map((e) => e.pool));
     await Promise.all([...pools].map((p) => p.close()));
+    await Promise.all([...this.#endpoints.values()].map((e) => e.endpoint.credentials?.close?.()));
   }
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }

@@ -26,10 +26,16 @@ export async function readBody(res: Dispatcher.ResponseData, limit: number, upst
   } catch {
     // An error page (HTML from a proxy, say) still tells the caller something: keep its text, trimmed.
     if (res.statusCode >= 400) return { message: text.trim().slice(0, 1000) };
-    throw new RuntimeError('NAF_ERR_UPSTREAM_INVALID_RESPONSE', `Upstream '${upstream}' answered ${res.statusCode} with a body that is not valid JSON`);
+    throw new RuntimeError(
+      'NAF_ERR_UPSTREAM_INVALID_RESPONSE',
+      `Upstream '${upstream}' answered ${res.statusCode} with a body that is not valid JSON`,
+    );
   }
 }
 
 function tooLarge(upstream: string, limit: number): RuntimeError {
-  return new RuntimeError('NAF_ERR_UPSTREAM_RESPONSE_TOO_LARGE', `Upstream '${upstream}' sent a response larger than ${limit} bytes`);
+  return new RuntimeError(
+    'NAF_ERR_UPSTREAM_RESPONSE_TOO_LARGE',
+    `Upstream '${upstream}' sent a response larger than ${limit} bytes`,
+  );
 }

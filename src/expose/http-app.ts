@@ -5,12 +5,15 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { RuntimeError } from '../errors.js';
+import type { InboundAuth } from './inbound-auth.js';
 
 export interface HttpAppOptions {
   readonly adapter: 'rest' | 'mcp';
   readonly log: Logger;
   readonly bodyLimit: number;
   readonly isReady: () => boolean;
+  /** Inbound authentication; health endpoints stay open. */
+  readonly auth?: InboundAuth;
 }
 
 declare module 'fastify' {
@@ -45,13 +48,31 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     try {
       done(null, JSON.parse(body));
     } catch (err) {
-      done(new RuntimeError('NAF_ERR_INVALID_JSON', `Request body is not valid JSON: ${(err as Error).message}`), undefined);
+      done(
+        new RuntimeError('NAF_ERR_INVALID_JSON', `Request body is not valid JSON: ${(err as Error).message}`),
+        undefined,
+      );
     }
   });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  const auth = options.auth;
+  if (auth) {
+    app.addHook('onRequest', async (req, reply) => {
+      const [path = '', search = ''] = req.url.split('?');
+      if (path.startsWith('/health/') || path.startsWith('/.well-known/oauth-protected-resource')) return;
+      if (auth.check(req.headers, new URLSearchParams(search))) return;
+      const metadata = auth.protectedResource
+        ? `${req.protocol}://${req.host}/.well-known/oauth-protected-resource${path}`
+        : undefined;
+      reply.header('www-authenticate', auth.challenge(metadata));
+      throw new RuntimeError('NAF_ERR_UNAUTHORIZED', `Missing or wrong credentials (${auth.scheme})`);
+    });
+    const prm = auth.protectedResource;
+    if (prm) app.get('/.well-known/oauth-protected-resource/*', async () => prm);
+  }
   app.addHook('onResponse', async (req, reply) => {
     req.log.info(
       {
@@ -69,7 +90,9 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   });
 
   app.get('/health/live', async () => ({ status: 'ok' }));
-  app.get('/health/ready', async (_req, reply) => (options.isReady() ? { status: 'ok' } : reply.code(503).send({ status: 'starting' })));
+  app.get('/health/ready', async (_req, reply) =>
+    options.isReady() ? { status: 'ok' } : reply.code(503).send({ status: 'starting' }),
+  );
   return app;
 }
 
@@ -85,7 +108,8 @@ export function fromFastifyError(err: unknown): RuntimeError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new RuntimeError('NAF_ERR_INVALID_ARGUMENT', 'Content-Length does not match the body');
   }
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new RuntimeError('NAF_ERR_INVALID_ARGUMENT', e.message ?? 'Bad request');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return new RuntimeError('NAF_ERR_INVALID_ARGUMENT', e.message ?? 'Bad request');
   return new RuntimeError('NAF_ERR_INTERNAL', 'Internal error', {}, { cause: err });
 }
 

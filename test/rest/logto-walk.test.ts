@@ -37,14 +37,18 @@ describe('Logto one-time tokens over REST (sandbox upstream)', () => {
     expect(got.headers.get('etag')).toBeTruthy();
     expect(await got.json()).toMatchObject({ id: created.id, status: 'active' });
 
-    const verify = () => rt.rest(`${base}/verify`, { method: 'POST', ...json({ token: created.token, email: 'ada@example.com' }) });
+    const verify = () =>
+      rt.rest(`${base}/verify`, { method: 'POST', ...json({ token: created.token, email: 'ada@example.com' }) });
     const v1 = await verify();
     expect(v1.status).toBe(200);
     expect(await v1.json()).toMatchObject({ id: created.id, status: 'consumed' });
 
     const v2 = await verify();
     expect(v2.status).toBe(400);
-    expect(await v2.json()).toMatchObject({ code: 'one_time_token.token_consumed', message: 'The token has been consumed.' });
+    expect(await v2.json()).toMatchObject({
+      code: 'one_time_token.token_consumed',
+      message: 'The token has been consumed.',
+    });
 
     const revoked = await rt.rest(`${base}/${created.id}/status`, { method: 'PUT', ...json({ status: 'revoked' }) });
     expect(revoked.status).toBe(200);
@@ -65,10 +69,16 @@ describe('Logto one-time tokens over REST (sandbox upstream)', () => {
 
   it('passes Logto errors through intact: wrong email on verify', async () => {
     const t = await create('bob@example.com');
-    const res = await rt.rest(`${base}/verify`, { method: 'POST', ...json({ token: t.token, email: 'eve@example.com' }) });
+    const res = await rt.rest(`${base}/verify`, {
+      method: 'POST',
+      ...json({ token: t.token, email: 'eve@example.com' }),
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toEqual({ code: 'one_time_token.email_mismatch', message: 'Email mismatch with given token.' });
+    expect(await res.json()).toEqual({
+      code: 'one_time_token.email_mismatch',
+      message: 'Email mismatch with given token.',
+    });
   });
 
   it('paginates with Total-Number and a Link header rewritten to our route', async () => {
@@ -79,7 +89,7 @@ describe('Logto one-time tokens over REST (sandbox upstream)', () => {
     expect(((await res.json()) as unknown[]).length).toBe(2);
     const link = res.headers.get('link') ?? '';
     expect(link).toContain(`<${rt.restUrl}${base}?page=2&page_size=2>; rel="next"`);
-    expect(link).not.toContain('/api/one-time-tokens?');
+    for (const entry of link.split(/,\s*(?=<)/)) expect(entry.startsWith(`<${rt.restUrl}${base}?`)).toBe(true);
   });
 
   it('passes Logto pagination errors through', async () => {
@@ -92,7 +102,7 @@ describe('Logto one-time tokens over REST (sandbox upstream)', () => {
     const before = rt.sandbox?.stats().requests ?? 0;
     const res = await rt.rest(`${base}?page=abc`);
     expect(res.status).toBe(400);
-    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const problem = (await res.json()) as { code: string; errors: Array<{ argument: string }> };
     expect(problem.code).toBe('NAF_ERR_INVALID_ARGUMENT');
     expect(problem.errors[0]?.argument).toBe('page');

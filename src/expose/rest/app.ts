@@ -21,7 +21,12 @@ export interface RestAppOptions {
 }
 
 export function createRestApp(options: RestAppOptions): FastifyInstance {
-  const app = createHttpApp({ adapter: 'rest', log: options.log, bodyLimit: options.bodyLimit, isReady: options.isReady });
+  const app = createHttpApp({
+    adapter: 'rest',
+    log: options.log,
+    bodyLimit: options.bodyLimit,
+    isReady: options.isReady,
+  });
   const doc = buildOpenApi(options.table, options.bindings, options.description);
   app.get('/openapi.json', async (req) => withServer(doc, `${req.protocol}://${req.host}`));
   registerRestRoutes(app, options);

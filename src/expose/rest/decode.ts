@@ -22,7 +22,11 @@ export function decodeArgs(binding: Binding, req: FastifyRequest): Record<string
         value = req.headers[a.name.toLowerCase()];
         break;
       case 'body':
-        value = a.wholeBody ? body : body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[a.name] : undefined;
+        value = a.wholeBody
+          ? body
+          : body && typeof body === 'object' && !Array.isArray(body)
+            ? (body as Record<string, unknown>)[a.name]
+            : undefined;
         break;
     }
     if (value !== undefined) args[a.name] = value;
@@ -33,5 +37,9 @@ export function decodeArgs(binding: Binding, req: FastifyRequest): Record<string
 /** `?page=1&page=2` is ambiguous: refuse it rather than guess which one the caller meant. */
 function single(name: string, value: string | string[] | undefined, isArray: boolean): unknown {
   if (!Array.isArray(value) || isArray) return value;
-  throw new RuntimeError('NAF_ERR_DUPLICATE_PARAMETER', `Query parameter '${name}' was given ${value.length} times; give it once`, { argument: name });
+  throw new RuntimeError(
+    'NAF_ERR_DUPLICATE_PARAMETER',
+    `Query parameter '${name}' was given ${value.length} times; give it once`,
+    { argument: name },
+  );
 }

@@ -8,7 +8,7 @@ export function rewriteLinks(link: string, publicBase: string): string {
       const m = /^\s*<([^>]*)>(.*)$/s.exec(entry);
       if (!m) return entry.trim();
       const [, target = '', params = ''] = m;
-      let search = '';
+      let search: string;
       try {
         search = new URL(target, 'http://upstream.invalid').search;
       } catch {

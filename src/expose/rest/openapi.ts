@@ -59,7 +59,8 @@ function operation(b: Binding, expose: RestExposure, tag: string): Doc {
   return {
     operationId: expose.operationName ?? b.id.replace(/[^A-Za-z0-9_]+/g, '_'),
     summary: b.description ?? `${expose.method} ${expose.path}`,
-    description: `${b.description ?? ''}\n\nCalls upstream ${b.request.method} ${b.request.pathTemplate} (${b.request.upstream}).`.trim(),
+    description:
+      `${b.description ?? ''}\n\nCalls upstream ${b.request.method} ${b.request.pathTemplate} (${b.request.upstream}).`.trim(),
     tags: [tag],
     ...(parameters.length ? { parameters } : {}),
     ...(bodySchema
@@ -76,7 +77,10 @@ function operation(b: Binding, expose: RestExposure, tag: string): Doc {
 }
 
 function responses(method: string): Doc {
-  const problem = (text: string) => ({ description: text, content: { [PROBLEM_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } });
+  const problem = (text: string) => ({
+    description: text,
+    content: { [PROBLEM_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  });
   return {
     '2XX': { description: 'The upstream answer, passed through.', content: { 'application/json': { schema: {} } } },
     ...(method === 'DELETE' ? { '204': { description: 'Done; no content.' } } : {}),
@@ -84,7 +88,10 @@ function responses(method: string): Doc {
     '404': problem('Not found (upstream), or no such route.'),
     '502': problem('The upstream is unreachable or answered with an invalid response.'),
     '504': problem('The upstream did not answer in time.'),
-    default: { description: 'Any other upstream status, passed through.', content: { 'application/json': { schema: {} } } },
+    default: {
+      description: 'Any other upstream status, passed through.',
+      content: { 'application/json': { schema: {} } },
+    },
   };
 }
 
@@ -106,7 +113,11 @@ const PROBLEM_SCHEMA = {
     requestId: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', properties: { argument: { type: 'string' }, message: { type: 'string' } }, required: ['argument', 'message'] },
+      items: {
+        type: 'object',
+        properties: { argument: { type: 'string' }, message: { type: 'string' } },
+        required: ['argument', 'message'],
+      },
     },
   },
   required: ['type', 'title', 'status', 'code'],

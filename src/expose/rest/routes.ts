@@ -21,7 +21,10 @@ export interface RestRoutesOptions {
 
 /** `/v1/x/{id}` and `/v1/x/{{id}}` → fastify's `/v1/x/:id`. */
 export function toFastifyPath(path: string): string {
-  return path.replace(/\{\{\s*([A-Za-z0-9_-]+)\s*\}\}|\{([A-Za-z0-9_-]+)\}/g, (_m, a?: string, b?: string) => `:${a ?? b}`);
+  return path.replace(
+    /\{\{\s*([A-Za-z0-9_-]+)\s*\}\}|\{([A-Za-z0-9_-]+)\}/g,
+    (_m, a?: string, b?: string) => `:${a ?? b}`,
+  );
 }
 
 export function registerRestRoutes(app: FastifyInstance, options: RestRoutesOptions): void {
@@ -36,7 +39,11 @@ export function registerRestRoutes(app: FastifyInstance, options: RestRoutesOpti
     if (bound.has('GET')) bound.add('HEAD');
     const allow = METHODS.filter((m) => bound.has(m)).join(', ');
     for (const b of bindings) {
-      app.route({ method: (b.expose as RestExposure).method, url: path, handler: (req, reply) => serve(b, req, reply, options) });
+      app.route({
+        method: (b.expose as RestExposure).method,
+        url: path,
+        handler: (req, reply) => serve(b, req, reply, options),
+      });
     }
     const others = METHODS.filter((m) => !bound.has(m));
     if (others.length) {
@@ -44,11 +51,19 @@ export function registerRestRoutes(app: FastifyInstance, options: RestRoutesOpti
         method: others,
         url: path,
         handler: async (req) => {
-          throw new RuntimeError('NAF_ERR_METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}; allowed: ${allow}`, { allow: allow.split(', ') });
+          throw new RuntimeError(
+            'NAF_ERR_METHOD_NOT_ALLOWED',
+            `${req.method} is not allowed on ${path}; allowed: ${allow}`,
+            { allow: allow.split(', ') },
+          );
         },
       });
     }
-    app.route({ method: 'OPTIONS', url: path, handler: async (_req, reply) => reply.code(204).header('allow', `${allow}, OPTIONS`).send() });
+    app.route({
+      method: 'OPTIONS',
+      url: path,
+      handler: async (_req, reply) => reply.code(204).header('allow', `${allow}, OPTIONS`).send(),
+    });
   }
 
   app.setNotFoundHandler(async (req) => {
@@ -57,7 +72,12 @@ export function registerRestRoutes(app: FastifyInstance, options: RestRoutesOpti
   app.setErrorHandler(async (err, req, reply) => sendProblem(fromFastifyError(err), req, reply, options.secrets));
 }
 
-async function serve(binding: Binding, req: FastifyRequest, reply: FastifyReply, options: RestRoutesOptions): Promise<FastifyReply> {
+async function serve(
+  binding: Binding,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  options: RestRoutesOptions,
+): Promise<FastifyReply> {
   req.binding = binding.id;
   const controller = new AbortController();
   // The response closing before we answered means the caller left: stop the upstream call too.
@@ -82,7 +102,8 @@ function publicBase(req: FastifyRequest): string {
 function sendProblem(err: RuntimeError, req: FastifyRequest, reply: FastifyReply, secrets: Secrets): FastifyReply {
   req.errorCode = err.code;
   const problem = toProblem(err, req.url.split('?')[0] ?? '/', req.id);
-  if (problem.status >= 500) req.log.warn({ code: err.code, cause: describeCause(err.cause) }, secrets.redact(err.message));
+  if (problem.status >= 500)
+    req.log.warn({ code: err.code, cause: describeCause(err.cause) }, secrets.redact(err.message));
   if (err.details.allow) reply.header('allow', err.details.allow.join(', '));
   if (err.details.retryAfter) reply.header('retry-after', err.details.retryAfter);
   return reply

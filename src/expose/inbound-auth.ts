@@ -1,0 +1,122 @@
+// Who may call an adapter: the file's `authentication` on the exposes entry (bearer, apikey),
+// or a runtime-wide bearer token for adapters that declare none. Secrets compare in constant time.
+// `oauth2` (an OAuth 2.1 resource server) is the seam for JWT validation: metadata is served,
+// tokens are refused until a validator is configured.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { compileTemplate } from '../binding/template.js';
+import { ConfigError } from '../config.js';
+
+export interface InboundAuth {
+  readonly scheme: 'bearer' | 'apikey' | 'oauth2';
+  /** True when the request carries the right credentials. */
+  check(headers: IncomingHttpHeaders, query: URLSearchParams): boolean;
+  /** `WWW-Authenticate` value for a 401. */
+  challenge(resourceMetadataUrl?: string): string;
+  /** RFC 9728 metadata, for `oauth2` only. */
+  readonly protectedResource?: {
+    readonly resource: string;
+    readonly authorization_servers: readonly string[];
+    readonly scopes_supported?: readonly string[];
+  };
+  readonly secrets: readonly string[];
+}
+
+type AuthSpec = {
+  type?: string;
+  token?: string;
+  key?: string;
+  value?: string;
+  placement?: string;
+  authorizationServerUri?: string;
+  resource?: string;
+  scopes?: string[];
+};
+
+/** The adapter's own auth, else the runtime-wide token, else none. */
+export function inboundAuthFor(
+  spec: unknown,
+  vars: Readonly<Record<string, string>>,
+  adapter: string,
+  runtimeToken?: string,
+): InboundAuth | undefined {
+  const a = spec as AuthSpec | undefined;
+  if (!a) return runtimeToken ? bearer(runtimeToken) : undefined;
+  const value = (field: string, text: string | undefined): string => {
+    const v = compileTemplate(text ?? '')(vars);
+    if (v === '')
+      throw new ConfigError(
+        `Adapter '${adapter}': inbound ${a.type} ${field} is empty (template '${text ?? ''}'); set the bind variable it names`,
+      );
+    return v;
+  };
+  switch (a.type) {
+    case 'bearer':
+      return bearer(value('token', a.token));
+    case 'apikey':
+      return apikey(value('key', a.key), value('value', a.value), a.placement === 'query' ? 'query' : 'header');
+    case 'oauth2':
+      return oauth2(
+        value('authorizationServerUri', a.authorizationServerUri),
+        value('resource', a.resource),
+        a.scopes ?? [],
+      );
+    default:
+      throw new ConfigError(
+        `Adapter '${adapter}': inbound authentication type '${String(a.type)}' is not supported (use bearer or apikey)`,
+      );
+  }
+}
+
+function bearer(token: string): InboundAuth {
+  const expected = digest(token);
+  return {
+    scheme: 'bearer',
+    check: (headers) => {
+      const h = headers.authorization;
+      return typeof h === 'string' && h.startsWith('Bearer ') && same(digest(h.slice(7).trim()), expected);
+    },
+    challenge: () => 'Bearer realm="runtime"',
+    secrets: [token],
+  };
+}
+
+function apikey(key: string, value: string, placement: 'header' | 'query'): InboundAuth {
+  const expected = digest(value);
+  const name = key.toLowerCase();
+  return {
+    scheme: 'apikey',
+    check: (headers, query) => {
+      const given = placement === 'header' ? headers[name] : query.get(key);
+      return typeof given === 'string' && same(digest(given), expected);
+    },
+    challenge: () => `ApiKey realm="runtime", ${placement}="${key}"`,
+    secrets: [value],
+  };
+}
+
+function oauth2(issuer: string, resource: string, scopes: readonly string[]): InboundAuth {
+  return {
+    scheme: 'oauth2',
+    // No JWT validator is wired yet: refuse every token rather than accept unverified ones.
+    check: () => false,
+    challenge: (metadataUrl) =>
+      `Bearer realm="runtime"${metadataUrl ? `, resource_metadata="${metadataUrl}"` : ''}${scopes.length ? `, scope="${scopes.join(' ')}"` : ''}`,
+    protectedResource: {
+      resource,
+      authorization_servers: [issuer],
+      ...(scopes.length ? { scopes_supported: scopes } : {}),
+    },
+    secrets: [],
+  };
+}
+
+// Hashing first makes the comparison constant-time whatever the lengths.
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function same(a: Buffer, b: Buffer): boolean {
+  return timingSafeEqual(a, b);
+}

@@ -1,0 +1,86 @@
+// Upstream endpoints for the consumer: resolved base URLs and credentials (static from binds,
+// or an OAuth2 client-credentials grant), with every secret registered for redaction.
+
+import type { CompiledTable } from './binding/compile.js';
+import { templateNames } from './binding/template.js';
+import { ConfigError, resolveBaseUris, resolveBinds } from './config.js';
+import { CredentialError, staticCredentials } from './consume/credentials.js';
+import type { UpstreamEndpoint } from './consume/http.js';
+import { clientCredentials } from './consume/oauth2.js';
+import type { Secrets } from './secrets.js';
+
+export interface UpstreamOAuthOptions {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Default: `<base URI origin>/oidc/token` (Logto). */
+  readonly tokenUrl?: string;
+  /** Default: `<base URI origin>/api` (Logto Cloud's Management API indicator). */
+  readonly resource?: string;
+  /** Default: `all` (Logto Management API). */
+  readonly scope?: string;
+}
+
+interface Inputs {
+  readonly env: NodeJS.ProcessEnv;
+  readonly vars?: Readonly<Record<string, string>>;
+  readonly baseUris?: Readonly<Record<string, string>>;
+  readonly oauth?: UpstreamOAuthOptions;
+  readonly secrets: Secrets;
+}
+
+export function upstreamEndpoints(
+  table: CompiledTable,
+  inputs: Inputs,
+  sandbox: { url: string; token: string } | undefined,
+  dir: string,
+): { endpoints: UpstreamEndpoint[]; vars: Record<string, string> } {
+  // The sandbox stands in for every upstream: every bind variable becomes its token, so the file's
+  // own auth templates still resolve, and a real key in the environment is never sent to it.
+  const preset: Record<string, string> = sandbox
+    ? Object.fromEntries(table.binds.map((b) => [b.variable, sandbox.token]))
+    : {};
+  if (inputs.oauth && !sandbox)
+    for (const name of authVariables(table)) preset[name] ??= inputs.env[name] ?? '(oauth2)';
+  const vars = resolveBinds(table, inputs.env, dir, preset);
+  inputs.secrets.add(...new Set(Object.values(vars)));
+  const overrides = sandbox
+    ? Object.fromEntries(table.upstreams.map((u) => [u.namespace, sandbox.url]))
+    : (inputs.baseUris ?? {});
+  const bases = resolveBaseUris(table.upstreams, { overrides, vars: inputs.vars ?? {}, env: inputs.env });
+
+  const endpoints = table.upstreams.map((u): UpstreamEndpoint => {
+    const baseUrl = bases.get(u.namespace) as URL;
+    if (inputs.oauth) {
+      const o = inputs.oauth;
+      const credentials = clientCredentials(
+        {
+          tokenUrl: o.tokenUrl ?? `${baseUrl.origin}/oidc/token`,
+          clientId: o.clientId,
+          clientSecret: o.clientSecret,
+          resource: o.resource ?? `${baseUrl.origin}/api`,
+          scope: o.scope ?? 'all',
+        },
+        inputs.secrets,
+      );
+      return { namespace: u.namespace, baseUrl, credentials };
+    }
+    if (!u.auth) return { namespace: u.namespace, baseUrl };
+    try {
+      const credentials = staticCredentials(u.auth, vars, u.namespace);
+      inputs.secrets.add(...credentials.secrets());
+      return { namespace: u.namespace, baseUrl, credentials };
+    } catch (err) {
+      if (err instanceof CredentialError) throw new ConfigError(err.message);
+      throw err;
+    }
+  });
+  return { endpoints, vars };
+}
+
+/** Bind variables the upstream auth templates use (`{{env.X}}` → `X`): not needed when OAuth2 replaces them. */
+function authVariables(table: CompiledTable): string[] {
+  const names = table.upstreams.flatMap((u) =>
+    u.auth ? Object.values(u.auth).flatMap((v) => templateNames(String(v))) : [],
+  );
+  return names.map((n) => n.split('.').pop() as string);
+}
