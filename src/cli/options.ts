@@ -16,7 +16,8 @@ export function pairs(values: readonly string[] | undefined, flag: string): Reco
 export function port(value: string | undefined, flag: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} expects a port number (0-65535), got '${value}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${flag} expects a port number (0-65535), got '${value}'`);
   return n;
 }
 

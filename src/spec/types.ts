@@ -31,6 +31,7 @@ export interface Bind {
 
 export interface Capability {
   binds?: Bind[];
+  /** In a document returned by `loadCapability`, imports are resolved: every entry is a ConsumesHttp. */
   consumes?: Array<ConsumesHttp | ImportedConsumes>;
   exposes?: Exposes[];
   aggregates?: unknown[];

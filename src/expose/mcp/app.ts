@@ -1,0 +1,145 @@
+// The MCP adapter over Streamable HTTP: one stateless POST endpoint, /mcp, serving both protocol
+// generations (2026-07-28 with server/discover; 2025-11-25 and older with initialize) from the same
+// server factory, plus the shared health endpoints. Any replica can answer any request.
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotocol/node';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Binding, BindingTable } from '../../binding/table.js';
+import { RuntimeError } from '../../errors.js';
+import type { Invoke } from '../../invoke.js';
+import type { Secrets } from '../../secrets.js';
+import { createHttpApp, fromFastifyError, type FastifyInstance } from '../http-app.js';
+import type { InboundAuth } from '../inbound-auth.js';
+import { hostAndOriginGuards } from './guards.js';
+import { createServerFactory, type CallScope } from './server.js';
+
+export interface McpAppOptions {
+  readonly table: BindingTable;
+  /** This adapter's MCP bindings, in the table's order (the tools/list order). */
+  readonly bindings: readonly Binding[];
+  readonly invoke: Invoke;
+  readonly secrets: Secrets;
+  readonly log: Logger;
+  readonly bodyLimit: number;
+  readonly isReady: () => boolean;
+  /** Host names (besides loopback) this endpoint answers to, e.g. the public name a proxy forwards. */
+  readonly allowedHosts?: readonly string[];
+  /** Browser origins (besides loopback) allowed to call it. */
+  readonly allowedOrigins?: readonly string[];
+  /** Sent to clients as the server's `instructions` (the adapter's description). */
+  readonly instructions?: string;
+  readonly serverName: string;
+  readonly serverVersion: string;
+  /** Inbound authentication; health endpoints stay open. */
+  readonly auth?: InboundAuth;
+}
+
+export const MCP_PATH = '/mcp';
+
+export function createMcpApp(options: McpAppOptions): FastifyInstance {
+  const { log, secrets } = options;
+  const app = createHttpApp({
+    adapter: 'mcp',
+    log,
+    bodyLimit: options.bodyLimit,
+    isReady: options.isReady,
+    ...(options.auth ? { auth: options.auth } : {}),
+  });
+  // Ties a tools/call (run deep inside the SDK) back to the HTTP request that carried it.
+  const calls = new AsyncLocalStorage<CallScope>();
+  const factory = createServerFactory({
+    bindings: options.bindings,
+    invoke: options.invoke,
+    secrets,
+    log,
+    serverName: options.serverName,
+    serverVersion: options.serverVersion,
+    serverTitle: options.table.capability.label,
+    ...(options.instructions ? { instructions: options.instructions } : {}),
+    scope: () => calls.getStore(),
+  });
+  const onerror = (err: Error) => log.debug({ err: secrets.redact(err.message) }, 'mcp: request rejected');
+  // 2026 answers are single JSON bodies: 'auto' streams only when a handler emits a message before its
+  // result, which ours never do. ('json' would say the same but console.warn at every construction.)
+  // The 2025 fallback always answers over SSE, by SDK design.
+  const handler = createMcpHandler(factory, { onerror, maxRequestBodySize: options.bodyLimit });
+  const node = toNodeHandler(handler, { onerror, maxRequestBodySize: options.bodyLimit });
+  const guards = hostAndOriginGuards(options.allowedHosts, options.allowedOrigins);
+
+  app.route({
+    method: 'POST',
+    url: MCP_PATH,
+    onRequest: guards,
+    handler: async (req, reply) => {
+      if (req.body === undefined) throw new RuntimeError('NAF_ERR_INVALID_JSON', 'Request body is empty');
+      const controller = new AbortController();
+      // Under 2026-07-28 a closed response stream is how a client cancels: stop the upstream call too.
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) controller.abort();
+      });
+      reply.hijack();
+      // The SDK's duck type says `method?: string`; IncomingMessage's `string | undefined` only trips
+      // exactOptionalPropertyTypes.
+      const raw = req.raw as NodeIncomingMessageLike;
+      await calls.run(scopeOf(req, controller.signal), () => node(raw, reply.raw, req.body));
+    },
+  });
+  // Stateless: there is no GET stream to open and no session to DELETE.
+  app.route({
+    method: ['GET', 'DELETE', 'PUT', 'PATCH'],
+    url: MCP_PATH,
+    onRequest: guards,
+    handler: async (req, reply) => {
+      req.errorCode = 'NAF_ERR_METHOD_NOT_ALLOWED';
+      return sendRpcError(reply.header('allow', 'POST'), 405, -32000, 'Method not allowed.');
+    },
+  });
+  app.setErrorHandler(async (err, req, reply) => {
+    const e = fromFastifyError(err);
+    req.errorCode = e.code;
+    const [status, code, message] = rpcErrorOf(e);
+    if (status >= 500) log.warn({ code: e.code, err: secrets.redact(String(e.cause ?? e.message)) }, 'mcp: error');
+    return sendRpcError(reply, status, code, secrets.redact(message));
+  });
+  app.addHook('onClose', async () => handler.close());
+  return app;
+}
+
+function scopeOf(req: FastifyRequest, signal: AbortSignal): CallScope {
+  return {
+    requestId: req.id,
+    log: req.log,
+    signal,
+    settled: (binding, upstreamStatus, errorCode) => {
+      req.binding = binding.id;
+      if (upstreamStatus !== undefined) req.upstreamStatus = upstreamStatus;
+      if (errorCode !== undefined) req.errorCode = errorCode;
+    },
+  };
+}
+
+/** Errors raised before the SDK sees the request (body parsing, limits, auth) as JSON-RPC errors. */
+function rpcErrorOf(e: RuntimeError): [status: number, code: number, message: string] {
+  if (e.code === 'NAF_ERR_INVALID_JSON') return [400, -32700, `Parse error: ${e.message}`];
+  switch (e.kind) {
+    case 'too_large':
+      return [413, -32000, `Payload too large: ${e.message}`];
+    case 'media_type':
+      return [415, -32000, `Unsupported Media Type: ${e.message}`];
+    case 'unauthorized':
+      return [401, -32001, e.message];
+    case 'input':
+      return [400, -32600, `Invalid Request: ${e.message}`];
+    case 'internal':
+      return [500, -32603, 'Internal error'];
+    default:
+      return [503, -32603, e.message];
+  }
+}
+
+function sendRpcError(reply: FastifyReply, status: number, code: number, message: string): FastifyReply {
+  return reply.code(status).type('application/json').send({ jsonrpc: '2.0', error: { code, message }, id: null });
+}

@@ -1,0 +1,69 @@
+// DNS-rebinding protection for /mcp: the Host and Origin headers must name an allowed host (403 otherwise).
+// The SDK's handler does no such check by design (mcp-sdk-v2.md §5). Loopback names are always allowed;
+// deployments behind a proxy add the public names it forwards. Health endpoints are not guarded, so a
+// probe that reaches the pod by IP still works.
+
+import {
+  localhostAllowedHostnames,
+  localhostAllowedOrigins,
+  validateHostHeader,
+  validateOriginHeader,
+} from '@modelcontextprotocol/server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+type Hook = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+type Check = (
+  header: string | undefined,
+  allowed: string[],
+) => { ok: true } | { ok: false; errorCode: string; message: string };
+
+/** onRequest hooks that refuse a Host or an Origin outside the allow-lists. */
+export function hostAndOriginGuards(
+  allowedHosts: readonly string[] = [],
+  allowedOrigins: readonly string[] = [],
+): Hook[] {
+  const hosts = [...new Set([...localhostAllowedHostnames(), ...allowedHosts.map(hostnameOf)])];
+  const origins = [...new Set([...localhostAllowedOrigins(), ...allowedOrigins.map(originHostnameOf)])];
+  return [
+    guard(validateHostHeader, (req) => req.headers.host, hosts),
+    guard(validateOriginHeader, (req) => req.headers.origin, origins),
+  ];
+}
+
+function guard(check: Check, header: (req: FastifyRequest) => string | undefined, allowed: string[]): Hook {
+  return async (req, reply) => {
+    const result = check(header(req), allowed);
+    if (result.ok) return;
+    req.errorCode = result.errorCode;
+    await reply
+      .code(403)
+      .type('application/json')
+      .send({ jsonrpc: '2.0', error: { code: -32000, message: result.message }, id: null });
+  };
+}
+
+/**
+ * The SDK compares the lower-cased hostname without port, IPv6 in brackets, no wildcards; accept
+ * what people write (`MCP.example.com:443`, `::1`) and store it in that form.
+ */
+export function hostnameOf(entry: string): string {
+  const e = entry.trim();
+  const bracketed = !e.startsWith('[') && e.split(':').length > 2 ? `[${e}]` : e;
+  try {
+    return new URL(`http://${bracketed}`).hostname;
+  } catch {
+    return e.toLowerCase();
+  }
+}
+
+/** Origins may be listed as `https://app.example.com` or as a hostname; `moz-extension://*` stays as is. */
+export function originHostnameOf(entry: string): string {
+  const e = entry.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\/\*$/i.test(e)) return e.toLowerCase();
+  if (!e.includes('://')) return hostnameOf(e);
+  try {
+    return new URL(e).hostname;
+  } catch {
+    return e.toLowerCase();
+  }
+}

@@ -1,0 +1,80 @@
+// Invoke outcome or error → MCP CallToolResult: the one place MCP turns outcomes and error kinds into
+// tool results. Upstream ≥ 400 and runtime errors are tool errors (isError), never protocol errors, so the
+// model sees them and can correct itself (SEP-1303); only an unknown tool is a protocol error (server.ts).
+
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { isRuntimeError } from '../../errors.js';
+import type { InvokeOutcome } from '../../invoke-types.js';
+import type { Secrets } from '../../secrets.js';
+
+export type Settled =
+  { readonly ok: true; readonly outcome: InvokeOutcome } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * The tool result for a settled call. `structuredContent` carries the data on success and a small
+ * error record on failure (`{status, code?, message?, upstream}` or `{error, kind, message, issues?}`);
+ * no outputSchema is declared, so no client can hold it to one. Every text is redacted.
+ */
+export function toToolResult(settled: Settled, secrets: Secrets): CallToolResult {
+  if (!settled.ok) return fromError(settled.error, secrets);
+  const { status } = settled.outcome;
+  const body = secrets.redactValue(settled.outcome.body);
+  if (status >= 400) return fromUpstreamError(status, body);
+  if (body === undefined) return { content: [text(`OK (HTTP ${status}, no content)`)] };
+  // Arrays and scalars go out as they are; the 2025-era codec wraps them as {result} (server.ts).
+  return { content: [text(JSON.stringify(body))], structuredContent: body as Record<string, unknown> };
+}
+
+function fromUpstreamError(status: number, body: unknown): CallToolResult {
+  const { code, message } = codeAndMessage(body);
+  const summary = [code, message].filter(Boolean).join(' — ');
+  const lines = [`Upstream returned HTTP ${status}${summary ? `: ${summary}` : ''}`];
+  if (body !== undefined) lines.push(typeof body === 'string' ? body : JSON.stringify(body));
+  return {
+    isError: true,
+    content: [text(lines.join('\n'))],
+    structuredContent: {
+      status,
+      ...(code ? { code } : {}),
+      ...(message ? { message } : {}),
+      ...(body !== undefined ? { upstream: body } : {}),
+    },
+  };
+}
+
+function fromError(err: unknown, secrets: Secrets): CallToolResult {
+  if (!isRuntimeError(err)) {
+    // Anything else is our bug: say so without leaking its message or stack (the caller logs it).
+    return {
+      isError: true,
+      content: [text('Internal error while calling the tool (NAF_ERR_INTERNAL)')],
+      structuredContent: { error: 'NAF_ERR_INTERNAL', kind: 'internal', message: 'Internal error' },
+    };
+  }
+  const message = secrets.redact(err.message);
+  return {
+    isError: true,
+    // Input errors already name the arguments; a code would only distract the model there.
+    content: [text(err.kind === 'input' ? message : `${message} (${err.code})`)],
+    structuredContent: {
+      error: err.code,
+      kind: err.kind,
+      message,
+      ...(err.details.issues ? { issues: secrets.redactValue(err.details.issues) } : {}),
+    },
+  };
+}
+
+/** Logto (and most APIs) answer errors as `{code, message}`; pick them out when present. */
+function codeAndMessage(body: unknown): { code?: string; message?: string } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
+  const b = body as Record<string, unknown>;
+  return {
+    ...(typeof b['code'] === 'string' || typeof b['code'] === 'number' ? { code: String(b['code']) } : {}),
+    ...(typeof b['message'] === 'string' ? { message: b['message'] } : {}),
+  };
+}
+
+function text(value: string): { type: 'text'; text: string } {
+  return { type: 'text', text: value };
+}

@@ -1,0 +1,138 @@
+// The MCP server behind both transports: tools/list and tools/call answered from the binding table.
+// The tool list and the name→binding map are built once; the per-request factory (the SDK makes one
+// server per HTTP request, one per stdio connection) only wires two handlers over them, so its cost
+// does not grow with the number of tools (reference/mcp-sdk-v2.md §2.3, §8).
+
+import { randomUUID } from 'node:crypto';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type CallToolResult,
+  type McpServerFactory,
+  type ServerContext,
+  type Tool,
+} from '@modelcontextprotocol/server';
+import type { Binding, McpExposure } from '../../binding/table.js';
+import { isRuntimeError } from '../../errors.js';
+import type { Invoke, InvokeContext } from '../../invoke.js';
+import type { Secrets } from '../../secrets.js';
+import { toToolResult, type Settled } from './result.js';
+
+/** What the transport knows about the request a call rides on (HTTP: the fastify request). */
+export interface CallScope {
+  readonly requestId: string;
+  readonly log: InvokeContext['log'];
+  /** Aborted when the HTTP connection closes before the answer (2026-07-28 cancellation). */
+  readonly signal?: AbortSignal;
+  /** Told which binding served the request and how it ended, for the access log line. */
+  settled?(binding: Binding, upstreamStatus: number | undefined, errorCode: string | undefined): void;
+}
+
+export interface McpServerOptions {
+  readonly bindings: readonly Binding[];
+  readonly invoke: Invoke;
+  readonly secrets: Secrets;
+  readonly log: InvokeContext['log'];
+  readonly serverName: string;
+  readonly serverVersion: string;
+  /** Human-readable name shown by clients (2025-06-18+): the capability's label. */
+  readonly serverTitle?: string;
+  readonly instructions?: string;
+  /** The scope of the current call, when the transport has one (HTTP); stdio has none. */
+  readonly scope?: () => CallScope | undefined;
+}
+
+// The list is fixed for the process's life, so clients may cache it; 'private' because an
+// adapter behind inbound auth must not have it handed out by shared caches.
+const LIST_CACHE = { ttlMs: 300_000, cacheScope: 'private' } as const;
+
+/** Builds the tool list and index once and returns the per-request (per-connection) server factory. */
+export function createServerFactory(options: McpServerOptions): McpServerFactory {
+  const tools = options.bindings.map(toTool);
+  const byName = new Map(options.bindings.map((b) => [(b.expose as McpExposure).name, b]));
+  const info = {
+    name: options.serverName,
+    version: options.serverVersion,
+    ...(options.serverTitle ? { title: options.serverTitle } : {}),
+  };
+  const serverOptions = {
+    capabilities: { tools: { listChanged: false } },
+    ...(options.instructions ? { instructions: options.instructions } : {}),
+    cacheHints: { 'tools/list': LIST_CACHE, 'server/discover': LIST_CACHE },
+  };
+
+  return () => {
+    // The low-level Server is marked deprecated in favour of McpServer, whose registerTool costs
+    // O(tools) per request; the wire output is the same (mcp-sdk-v2.md §2.3).
+    const server = new Server(info, serverOptions);
+    server.setRequestHandler('tools/list', () => ({ tools }));
+    server.setRequestHandler('tools/call', async (req, ctx) => {
+      const binding = byName.get(req.params.name);
+      if (!binding) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${req.params.name}`);
+      const result = await callTool(binding, req.params.arguments ?? {}, ctx, options);
+      // Era projection: 2025-era clients need an object, so arrays and scalars become {result: value}.
+      return server.projectCallToolResult(result, undefined);
+    });
+    return server;
+  };
+}
+
+function toTool(b: Binding): Tool {
+  const expose = b.expose as McpExposure;
+  const description = expose.description ?? b.description;
+  return {
+    name: expose.name,
+    title: expose.title,
+    ...(description ? { description } : {}),
+    // The table's own schema object: the one invoke validates with (no conversion, no copy).
+    inputSchema: b.input.schema as Tool['inputSchema'],
+    annotations: { ...expose.annotations },
+  };
+}
+
+async function callTool(
+  binding: Binding,
+  args: Record<string, unknown>,
+  ctx: ServerContext,
+  options: McpServerOptions,
+): Promise<CallToolResult> {
+  const scope = options.scope?.();
+  const log = scope?.log ?? options.log;
+  // 2025: notifications/cancelled aborts ctx.mcpReq.signal; 2026: the closed HTTP response aborts ours.
+  const signal = scope?.signal ? AbortSignal.any([ctx.mcpReq.signal, scope.signal]) : ctx.mcpReq.signal;
+  const started = performance.now();
+  let settled: Settled;
+  try {
+    const outcome = await options.invoke(binding, args, {
+      signal,
+      log,
+      requestId: scope?.requestId ?? randomUUID(),
+    });
+    settled = { ok: true, outcome };
+  } catch (error) {
+    settled = { ok: false, error };
+  }
+  const status = settled.ok ? settled.outcome.status : undefined;
+  const code = settled.ok ? undefined : errorCode(settled.error);
+  scope?.settled?.(binding, status, code);
+  const line = {
+    binding: binding.id,
+    upstreamStatus: status,
+    error: code,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+  if (code === 'NAF_ERR_INTERNAL') log.error({ ...line, err: describe(settled, options.secrets) }, 'tools/call failed');
+  else log.info(line, 'tools/call');
+  return toToolResult(settled, options.secrets);
+}
+
+function errorCode(err: unknown): string {
+  return isRuntimeError(err) ? err.code : 'NAF_ERR_INTERNAL';
+}
+
+function describe(settled: Settled, secrets: Secrets): string | undefined {
+  if (settled.ok) return undefined;
+  const e = settled.error as { message?: unknown; stack?: unknown };
+  return secrets.redact(String(e?.stack ?? e?.message ?? e));
+}

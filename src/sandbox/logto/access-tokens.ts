@@ -1,0 +1,92 @@
+// Access tokens minted by the sandbox's /oidc/token: ES384-signed JWTs shaped like Logto's
+// (contract §5), remembered so the API can recognise them and tell expired ones apart.
+import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+
+import type { Clock } from './types.js';
+
+export interface AccessGrant {
+  clientId: string;
+  scopes: string[];
+  payload: Record<string, unknown>;
+  /** Epoch seconds, as in the `exp` claim. */
+  exp: number;
+}
+
+export class AccessTokens {
+  readonly #grants = new Map<string, AccessGrant>();
+  #keys: { privateKey: KeyObject; publicKey: KeyObject; kid: string } | undefined;
+  #issued = 0;
+
+  constructor(
+    readonly ttlSeconds: number,
+    readonly now: Clock,
+  ) {}
+
+  get issued(): number {
+    return this.#issued;
+  }
+
+  issue(clientId: string, scopes: string[], issuer: string, audience: string): string {
+    const iat = Math.floor(this.now() / 1000);
+    const exp = iat + this.ttlSeconds;
+    const scope = scopes.join(' ');
+    const payload = {
+      jti: randomUUID(),
+      sub: clientId,
+      iat,
+      exp,
+      scope,
+      client_id: clientId,
+      iss: issuer,
+      aud: audience,
+    };
+    const keys = this.#signingKeys();
+    const head = base64url({ alg: 'ES384', typ: 'at+jwt', kid: keys.kid });
+    const body = base64url(payload);
+    const signature = sign('sha384', Buffer.from(`${head}.${body}`), {
+      key: keys.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
+    const jwt = `${head}.${body}.${signature.toString('base64url')}`;
+    this.#grants.set(jwt, { clientId, scopes, payload, exp });
+    this.#issued++;
+    return jwt;
+  }
+
+  lookup(token: string): AccessGrant | undefined {
+    return this.#grants.get(token);
+  }
+
+  /** jose's rule: expired once `exp <= now` in whole seconds. */
+  isExpired(grant: AccessGrant): boolean {
+    return grant.exp <= Math.floor(this.now() / 1000);
+  }
+
+  /** Test hook: every token issued so far now fails as expired (to exercise refresh on 401). */
+  expireAll(): number {
+    const exp = Math.floor(this.now() / 1000);
+    for (const grant of this.#grants.values()) grant.exp = Math.min(grant.exp, exp);
+    return this.#grants.size;
+  }
+
+  jwks(): { keys: Array<Record<string, unknown>> } {
+    const keys = this.#signingKeys();
+    return { keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: keys.kid, alg: 'ES384', use: 'sig' }] };
+  }
+
+  // Key generation costs a few ms, so it waits for the first token.
+  #signingKeys(): { privateKey: KeyObject; publicKey: KeyObject; kid: string } {
+    if (!this.#keys) {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+      const kid = createHash('sha256')
+        .update(publicKey.export({ format: 'der', type: 'spki' }))
+        .digest('base64url');
+      this.#keys = { privateKey, publicKey, kid: kid.slice(0, 32) };
+    }
+    return this.#keys;
+  }
+}
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}

@@ -1,0 +1,42 @@
+// Looking up what a call site calls, and which names the called operation can be fed with.
+
+import { arr, rec, str, type Rec } from './findings.js';
+import type { CallSite, ConsumedOp, Model } from './model.js';
+import { mustacheNames, pathPlaceholders } from './templates.js';
+
+/** The consumed operation a site calls, when `call` is `<namespace>.<operation>` and both exist. */
+export function targetOf(model: Model, site: CallSite): ConsumedOp | undefined {
+  const call = str(site.node['call']);
+  return call === undefined ? undefined : model.ops.get(call);
+}
+
+/** Every name a `with` key may feed: parameters at any level, and the placeholders of path, body and baseUri. */
+export function feedableNames(target: ConsumedOp): string[] {
+  const { entry, resource, op } = target;
+  const params = [entry.data['inputParameters'], resource['inputParameters'], op['inputParameters']]
+    .flatMap(arr)
+    .map((p) => str(rec(p)?.['name']) ?? '');
+  const body = op['body'] === undefined ? '' : typeof op['body'] === 'string' ? op['body'] : JSON.stringify(op['body']);
+  return [
+    ...params,
+    ...pathPlaceholders(str(resource['path']) ?? '').map((p) => p.name),
+    ...mustacheNames(body),
+    ...mustacheNames(str(entry.data['baseUri']) ?? ''),
+  ];
+}
+
+/** The consumed parameter called `name` at the most specific level that declares it. */
+export function consumedParam(target: ConsumedOp, name: string): Rec | undefined {
+  const levels = [
+    target.op['inputParameters'],
+    target.resource['inputParameters'],
+    target.entry.data['inputParameters'],
+  ];
+  for (const level of levels) {
+    const found = arr(level)
+      .map(rec)
+      .find((p) => p?.['name'] === name);
+    if (found) return found;
+  }
+  return undefined;
+}
