@@ -4,7 +4,12 @@ import { ERRORS, RuntimeError, type ErrorCode } from './errors.js';
 import { statusOf } from './expose/rest/problem.js';
 
 const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
-const rows = new Map([...doc.matchAll(/^\| `(NAF_ERR_\w+)` \| (\w+) \| (\d+) \|/gm)].map((m) => [m[1], { kind: m[2], status: Number(m[3]) }]));
+const rows = new Map(
+  [...doc.matchAll(/^\| `(NAF_ERR_\w+)` \| (\w+) \| (\d+) \|/gm)].map((m) => [
+    m[1],
+    { kind: m[2], status: Number(m[3]) },
+  ]),
+);
 
 describe('error catalogue', () => {
   it('documents every code with its kind and REST status, and nothing else', () => {

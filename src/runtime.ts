@@ -11,6 +11,8 @@ import type { ConsumerOptions } from './consume/http.js';
 import { Consumer } from './consume/http.js';
 import type { FastifyInstance } from './expose/http-app.js';
 import { inboundAuthFor } from './expose/inbound-auth.js';
+import { createMcpApp } from './expose/mcp/app.js';
+import { serveMcpStdio, type McpStdioServer } from './expose/mcp/stdio.js';
 import { createRestApp } from './expose/rest/app.js';
 import { createInvoke, type Invoke } from './invoke.js';
 import { startLogtoSandbox, type LogtoSandbox } from './sandbox/logto/index.js';
@@ -39,6 +41,8 @@ export interface RuntimeOptions {
   readonly oauth?: UpstreamOAuthOptions;
   readonly allowedHosts?: readonly string[];
   readonly allowedOrigins?: readonly string[];
+  /** Serve the MCP adapter on stdin/stdout (`--mcp-stdio`) and no HTTP adapter; the logger must write to stderr. */
+  readonly mcpStdio?: boolean;
   /** How long a stop waits for in-flight calls before closing their connections. */
   readonly shutdownGraceMs?: number;
   readonly log: Logger;
@@ -50,6 +54,8 @@ export interface Runtime {
   /** Listening URLs by adapter namespace. */
   readonly urls: Readonly<Record<string, string>>;
   readonly sandbox?: LogtoSandbox;
+  /** With an MCP adapter on stdio: resolves when the client closes stdin (the host quit). */
+  readonly stdioEnded?: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,6 +81,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ? await startLogtoSandbox({ token, port: 0, host: '127.0.0.1', logger: false })
     : undefined;
   let consumer: Consumer | undefined;
+  let stdio: McpStdioServer | undefined;
   const served: Served[] = [];
   try {
     const upstreams = upstreamEndpoints(table, options, sandbox && { url: sandbox.url, token }, dirname(file));
@@ -82,6 +89,23 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const invoke = createInvoke(consumer, upstreams.vars);
     let ready = false;
     for (const spec of table.exposes) {
+      if (spec.kind === 'mcp' && (options.mcpStdio || spec.transport === 'stdio')) {
+        if (stdio) throw new ConfigError(`Only one MCP adapter can use stdio; '${spec.namespace}' is a second one`);
+        stdio = await serveMcpStdio({
+          table,
+          bindings: table.bindings.filter((b) => b.expose.namespace === spec.namespace),
+          invoke,
+          secrets: options.secrets,
+          log,
+          serverName: spec.namespace,
+          serverVersion: table.capability.version,
+          ...(spec.description ? { instructions: spec.description } : {}),
+        });
+        log.info({ adapter: spec.namespace }, `MCP adapter '${spec.namespace}' serving on stdio`);
+        continue;
+      }
+      // A host may start several stdio servers at once (one per window): fixed HTTP ports would collide.
+      if (options.mcpStdio) continue;
       const adapter = createAdapter(spec, table, invoke, upstreams.vars, options, () => ready);
       if (adapter) served.push(adapter);
     }
@@ -91,18 +115,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     banner(log, table, urls, served, sandbox);
     const grace = options.shutdownGraceMs ?? 10_000;
     const open = consumer;
+    const pipe = stdio;
     return {
       table,
       urls,
       ...(sandbox ? { sandbox } : {}),
+      ...(pipe ? { stdioEnded: pipe.ended } : {}),
       close: async () => {
         ready = false;
+        await pipe?.close();
         await Promise.all(served.map((s) => closeWithin(s.app, grace, log)));
         await open.close();
         await sandbox?.close();
       },
     };
   } catch (err) {
+    await stdio?.close();
     await Promise.all(served.map((s) => s.app.close()));
     await consumer?.close();
     await sandbox?.close();
@@ -124,13 +152,20 @@ function createAdapter(
   secrets.add(...(auth?.secrets ?? []));
   const host = options.host ?? env['HOST'] ?? spec.address ?? '127.0.0.1';
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const common = { table, bindings, invoke, secrets, log, bodyLimit, isReady, ...(auth ? { auth } : {}) };
   if (spec.kind === 'rest') {
-    const common = { table, bindings, invoke, secrets, log, bodyLimit, isReady, ...(auth ? { auth } : {}) };
     const app = createRestApp({ ...common, ...(spec.description ? { description: spec.description } : {}) });
     return { spec, app, host, authenticated: Boolean(auth) };
   }
-  log.warn({ adapter: spec.namespace }, `MCP adapter '${spec.namespace}' is not served yet by this runtime`);
-  return undefined;
+  const app = createMcpApp({
+    ...common,
+    serverName: spec.namespace,
+    serverVersion: table.capability.version,
+    ...(spec.description ? { instructions: spec.description } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+  });
+  return { spec, app, host, authenticated: Boolean(auth) };
 }
 
 async function listen(s: Served, options: RuntimeOptions): Promise<string> {

@@ -25,6 +25,11 @@ const USAGE = `Usage: runtime start <file> [options]
   --body-limit <bytes>      largest accepted request body (default 1048576)
   --log-level <level>       trace|debug|info|warn|error (env LOG_LEVEL; default info)
   --log-format <fmt>        json|pretty (default: pretty on a terminal, else json)
+  --mcp-stdio               serve the MCP adapter on stdin/stdout (logs go to stderr; no HTTP adapters)
+  --allowed-host <name>     extra Host name the MCP adapter accepts (repeatable; env MCP_ALLOWED_HOSTS)
+  --allowed-origin <url>    extra Origin the MCP adapter accepts (repeatable; env MCP_ALLOWED_ORIGINS)
+  --require-auth            refuse to listen beyond loopback without inbound auth (env RUNTIME_REQUIRE_AUTH=1)
+  Inbound auth for adapters that declare none: env RUNTIME_AUTH_TOKEN (bearer).
 `;
 
 export async function startCommand(argv: string[], io: CliIO): Promise<number> {
@@ -47,6 +52,10 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
       'body-limit': { type: 'string' },
       'log-level': { type: 'string' },
       'log-format': { type: 'string' },
+      'mcp-stdio': { type: 'boolean' },
+      'allowed-host': { type: 'string', multiple: true },
+      'allowed-origin': { type: 'string', multiple: true },
+      'require-auth': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -57,11 +66,24 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
   const env = io.env;
   const secrets = new Secrets();
   const format = values['log-format'] ?? env['LOG_FORMAT'];
+  const mcpStdio = values['mcp-stdio'] ?? false;
+  // With MCP on stdio, stdout carries protocol frames only: logs go to stderr.
   const log = createLogger({
     secrets,
     level: values['log-level'] ?? env['LOG_LEVEL'] ?? 'info',
-    pretty: format ? format === 'pretty' : io.isTTY,
+    pretty: format ? format === 'pretty' : io.isTTY && !mcpStdio,
+    to: mcpStdio ? 'stderr' : 'stdout',
   });
+  const list = (flag: string[] | undefined, name: string) =>
+    flag ??
+    (env[name]
+      ? String(env[name])
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : undefined);
+  const allowedHosts = list(values['allowed-host'], 'MCP_ALLOWED_HOSTS');
+  const allowedOrigins = list(values['allowed-origin'], 'MCP_ALLOWED_ORIGINS');
 
   const restPort = port(values['rest-port'] ?? env['REST_PORT'], '--rest-port');
   const mcpPort = port(values['mcp-port'] ?? env['MCP_PORT'], '--mcp-port');
@@ -83,6 +105,11 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     vars: pairs(values.var, '--var'),
     baseUris: pairs(values['base-uri'], '--base-uri'),
     timeouts,
+    mcpStdio,
+    requireAuth: values['require-auth'] ?? env['RUNTIME_REQUIRE_AUTH'] === '1',
+    ...opt('authToken', env['RUNTIME_AUTH_TOKEN'] || undefined),
+    ...opt('allowedHosts', allowedHosts),
+    ...opt('allowedOrigins', allowedOrigins),
     ...opt('host', host),
     ...opt('restPort', restPort),
     ...opt('mcpPort', mcpPort),
@@ -123,6 +150,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    void runtime.stdioEnded?.then(() => stop('stdin closed'));
   });
   log.info('stopped');
   return EXIT.ok;

@@ -71,7 +71,14 @@ describe('runtime start', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.some((l) => l['msg'] === 'request' && l['binding'] === 'logto-one-time-tokens-rest.addonetimetokens' && l['upstreamStatus'] === 201)).toBe(true);
+    expect(
+      lines.some(
+        (l) =>
+          l['msg'] === 'request' &&
+          l['binding'] === 'logto-one-time-tokens-rest.addonetimetokens' &&
+          l['upstreamStatus'] === 201,
+      ),
+    ).toBe(true);
   });
 
   it('an unknown flag is a usage error (exit 2)', async () => {
