@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCapability } from '../../src/spec/load.js';
 
-const DIR = fileURLToPath(new URL('./fixtures/bad/', import.meta.url));
+const DIR = fileURLToPath(new URL('../fixtures/invalid/', import.meta.url));
 const CASES = readdirSync(DIR)
   .filter((name) => name.endsWith('.yaml'))
   .sort();

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CODES } from '../../src/spec/codes.js';
 import { loadCapability } from '../../src/spec/load.js';
 
-const BAD = fileURLToPath(new URL('./fixtures/bad/', import.meta.url));
+const BAD = fileURLToPath(new URL('../fixtures/invalid/', import.meta.url));
 const SEED = fileURLToPath(new URL('../../capabilities/logto-one-time-tokens.yaml', import.meta.url));
 
 describe('diagnostic code catalogue', () => {

@@ -1,7 +1,7 @@
 // The upstream tutorial capabilities (copied from the alpha2 corpus, shared/ layout kept) load with no errors,
 // their shared consumes files validate as consumes documents, and imports are resolved into the document.
 
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -64,5 +64,15 @@ describe('imported consumes', () => {
       namespace: 'ships-api',
       baseUri: 'https://registry.example.com',
     });
+  });
+});
+
+// The live upstream corpus beside the project: a file added there is covered without touching this test.
+const LIVE = fileURLToPath(new URL('../../../shared/reference/corpus/tutorial/', import.meta.url));
+const live = existsSync(LIVE) ? readdirSync(LIVE).filter((n) => /\.ya?ml$/.test(n)) : [];
+describe.skipIf(live.length === 0)('../shared/reference/corpus/tutorial', () => {
+  it.each(live)('%s loads with no errors', async (name) => {
+    const result = await loadCapability(join(LIVE, name));
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });

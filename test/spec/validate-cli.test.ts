@@ -7,7 +7,7 @@ import { validateCommand } from '../../src/cli/validate.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEED = 'capabilities/logto-one-time-tokens.yaml';
-const BAD = 'test/spec/fixtures/bad';
+const BAD = 'test/fixtures/invalid';
 
 async function run(argv: string[], cwd = ROOT) {
   let stdout = '';
