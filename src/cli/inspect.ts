@@ -1,11 +1,10 @@
 // `runtime inspect <file>`: the binding table as a person (or a script) would want to read it.
 
 import { parseArgs } from 'node:util';
-import { compileTable, type CompiledTable } from '../binding/compile.js';
+import type { CompiledTable } from '../binding/compile.js';
 import type { Binding } from '../binding/table.js';
-import { formatDiagnostic } from '../spec/diagnostics.js';
-import { loadCapability } from '../spec/load.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
+import { loadTable } from './load-table.js';
 import { oneFile } from './options.js';
 
 export async function inspectCommand(argv: string[], io: CliIO): Promise<number> {
@@ -20,17 +19,8 @@ export async function inspectCommand(argv: string[], io: CliIO): Promise<number>
   }
   if (values.format !== 'text' && values.format !== 'json')
     throw new UsageError(`--format must be text or json, got '${values.format}'`);
-  const loaded = await loadCapability(oneFile(positionals, 'inspect'));
-  if (!loaded.ok || !loaded.doc) {
-    io.stderr(
-      `${loaded.diagnostics
-        .filter((d) => d.severity === 'error')
-        .map(formatDiagnostic)
-        .join('\n')}\n`,
-    );
-    return EXIT.invalid;
-  }
-  const table = compileTable(loaded.doc);
+  const table = await loadTable(oneFile(positionals, 'inspect'), io);
+  if (!table) return EXIT.invalid;
   io.stdout(values.format === 'json' ? `${JSON.stringify(describeTable(table), null, 2)}\n` : renderText(table));
   return EXIT.ok;
 }

@@ -1,11 +1,9 @@
 // `runtime openapi <file>`: the REST adapter's OpenAPI document, without starting anything.
 
 import { parseArgs } from 'node:util';
-import { compileTable } from '../binding/compile.js';
 import { buildOpenApi } from '../expose/rest/openapi.js';
-import { formatDiagnostic } from '../spec/diagnostics.js';
-import { loadCapability } from '../spec/load.js';
 import { EXIT, type CliIO } from './io.js';
+import { loadTable } from './load-table.js';
 import { oneFile } from './options.js';
 
 export async function openapiCommand(argv: string[], io: CliIO): Promise<number> {
@@ -18,17 +16,8 @@ export async function openapiCommand(argv: string[], io: CliIO): Promise<number>
     io.stdout('Usage: runtime openapi <file>   (prints OpenAPI 3.1 JSON for the first REST adapter)\n');
     return EXIT.ok;
   }
-  const loaded = await loadCapability(oneFile(positionals, 'openapi'));
-  if (!loaded.ok || !loaded.doc) {
-    io.stderr(
-      `${loaded.diagnostics
-        .filter((d) => d.severity === 'error')
-        .map(formatDiagnostic)
-        .join('\n')}\n`,
-    );
-    return EXIT.invalid;
-  }
-  const table = compileTable(loaded.doc);
+  const table = await loadTable(oneFile(positionals, 'openapi'), io);
+  if (!table) return EXIT.invalid;
   const rest = table.exposes.find((e) => e.kind === 'rest');
   if (!rest) {
     io.stderr('runtime openapi: the capability has no REST adapter\n');
