@@ -30,6 +30,8 @@ describe('bad capability fixtures', () => {
       (d) => `${d.code} ${d.file === file ? '' : `${relative(DIR, d.file)}:`}${d.line}:${d.col}`,
     );
     expect(actual).toEqual(expected);
+    // Messages are pinned too (snapshot reviewed by hand): wording is part of the contract with users.
+    expect(result.diagnostics.map((d) => d.message.replaceAll(DIR, '<fixtures>/'))).toMatchSnapshot();
     expect(result.ok).toBe(!result.diagnostics.some((d) => d.severity === 'error'));
     for (const d of result.diagnostics) {
       expect(d.message).not.toContain('\n');
