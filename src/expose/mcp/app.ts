@@ -14,7 +14,7 @@ import type { Secrets } from '../../secrets.js';
 import { createHttpApp, fromFastifyError, type FastifyInstance } from '../http-app.js';
 import type { InboundAuth } from '../inbound-auth.js';
 import { hostAndOriginGuards } from './guards.js';
-import { createServerFactory, type CallScope } from './server.js';
+import { createServerFactory, serverOptionsFrom, type CallScope } from './server.js';
 
 export interface McpAppOptions {
   readonly table: BindingTable;
@@ -50,17 +50,7 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
   });
   // Ties a tools/call (run deep inside the SDK) back to the HTTP request that carried it.
   const calls = new AsyncLocalStorage<CallScope>();
-  const factory = createServerFactory({
-    bindings: options.bindings,
-    invoke: options.invoke,
-    secrets,
-    log,
-    serverName: options.serverName,
-    serverVersion: options.serverVersion,
-    serverTitle: options.table.capability.label,
-    ...(options.instructions ? { instructions: options.instructions } : {}),
-    scope: () => calls.getStore(),
-  });
+  const factory = createServerFactory({ ...serverOptionsFrom(options), scope: () => calls.getStore() });
   const onerror = (err: Error) => log.debug({ err: secrets.redact(err.message) }, 'mcp: request rejected');
   // 2026 answers are single JSON bodies: 'auto' streams only when a handler emits a message before its
   // result, which ours never do. ('json' would say the same but console.warn at every construction.)

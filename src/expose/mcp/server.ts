@@ -13,7 +13,7 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
-import type { Binding, McpExposure } from '../../binding/table.js';
+import type { Binding, BindingTable, McpExposure } from '../../binding/table.js';
 import { isRuntimeError } from '../../errors.js';
 import type { Invoke, InvokeContext } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
@@ -41,6 +41,29 @@ export interface McpServerOptions {
   readonly instructions?: string;
   /** The scope of the current call, when the transport has one (HTTP); stdio has none. */
   readonly scope?: () => CallScope | undefined;
+}
+
+/** What both transports (HTTP and stdio) hand the factory, taken from the adapter's options. */
+export function serverOptionsFrom(o: {
+  readonly table: BindingTable;
+  readonly bindings: readonly Binding[];
+  readonly invoke: Invoke;
+  readonly secrets: Secrets;
+  readonly log: InvokeContext['log'];
+  readonly serverName: string;
+  readonly serverVersion: string;
+  readonly instructions?: string;
+}): McpServerOptions {
+  return {
+    bindings: o.bindings,
+    invoke: o.invoke,
+    secrets: o.secrets,
+    log: o.log,
+    serverName: o.serverName,
+    serverVersion: o.serverVersion,
+    serverTitle: o.table.capability.label,
+    ...(o.instructions ? { instructions: o.instructions } : {}),
+  };
 }
 
 // The list is fixed for the process's life, so clients may cache it; 'private' because an

@@ -6,7 +6,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { McpAppOptions } from './app.js';
-import { createServerFactory } from './server.js';
+import { createServerFactory, serverOptionsFrom } from './server.js';
 
 export type McpStdioOptions = Omit<
   McpAppOptions,
@@ -25,16 +25,7 @@ export interface McpStdioServer {
 
 export async function serveMcpStdio(options: McpStdioOptions): Promise<McpStdioServer> {
   const { log, secrets } = options;
-  const factory = createServerFactory({
-    bindings: options.bindings,
-    invoke: options.invoke,
-    secrets,
-    log,
-    serverName: options.serverName,
-    serverVersion: options.serverVersion,
-    serverTitle: options.table.capability.label,
-    ...(options.instructions ? { instructions: options.instructions } : {}),
-  });
+  const factory = createServerFactory(serverOptionsFrom(options));
   const stdin = options.stdin ?? process.stdin;
   const ended = new Promise<void>((resolve) => {
     stdin.once('end', resolve);

@@ -92,7 +92,7 @@ async function serve(
     reply.header(name, name === 'link' ? rewriteLinks(value, publicBase(req)) : value);
   }
   if (outcome.body === undefined) return reply.send();
-  return reply.type('application/json; charset=utf-8').send(JSON.stringify(options.secrets.redactValue(outcome.body)));
+  return reply.type('application/json; charset=utf-8').send(options.secrets.redact(JSON.stringify(outcome.body)));
 }
 
 function publicBase(req: FastifyRequest): string {
@@ -109,7 +109,7 @@ function sendProblem(err: RuntimeError, req: FastifyRequest, reply: FastifyReply
   return reply
     .code(problem.status)
     .type(PROBLEM_TYPE)
-    .send(JSON.stringify(secrets.redactValue(problem)));
+    .send(secrets.redact(JSON.stringify(problem)));
 }
 
 function describeCause(cause: unknown): string | undefined {
