@@ -13,9 +13,10 @@ import { createInvoke, type Invoke } from '../../src/invoke.js';
 import { createLogger } from '../../src/log.js';
 import { startLogtoSandbox, type LogtoSandbox } from '../../src/sandbox/logto/index.js';
 import { Secrets } from '../../src/secrets.js';
+import { canary, watch } from '../support/canary.js';
 
 export const SEED = resolve(import.meta.dirname, '../../capabilities/logto-one-time-tokens.yaml');
-export const API_KEY = 'sandbox-api-key-0123456789';
+export const API_KEY = canary('logto-api-key');
 const UPSTREAM = 'logto-one-time-tokens';
 
 export interface Stack {
@@ -42,6 +43,7 @@ export async function startStack(upstreamUrl?: string): Promise<Stack> {
   secrets.add(API_KEY);
   const logs: string[] = [];
   const log = createLogger({ secrets, level: 'debug', sink: (line) => logs.push(line) });
+  watch('adapter logs', () => logs);
   return {
     table,
     bindings,

@@ -3,9 +3,10 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { canary } from '../support/canary.js';
 import { json, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 
-const KEY = 'test-key-5f1c9d2e';
+const KEY = canary('logto-api-key');
 const base = '/v1/api/one-time-tokens';
 let up: RecordingUpstream;
 let rt: TestRuntime;

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { createLogger } from '../../src/log.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { Secrets } from '../../src/secrets.js';
+import { watch } from './canary.js';
 
 export const SEED = resolve(import.meta.dirname, '../../capabilities/logto-one-time-tokens.yaml');
 
@@ -19,6 +20,7 @@ export async function startTestRuntime(overrides: Partial<RuntimeOptions> = {}):
   const secrets = new Secrets();
   const logs: string[] = [];
   const log = createLogger({ secrets, level: 'debug', sink: (line) => logs.push(line) });
+  watch('runtime logs', () => logs);
   const runtime = await startRuntime({ file: SEED, env: {}, restPort: 0, mcpPort: 0, log, secrets, ...overrides });
   const restUrl = runtime.urls['logto-one-time-tokens-rest'] ?? '';
   const mcpUrl = runtime.urls['logto-one-time-tokens-mcp'] ?? '';
