@@ -2,10 +2,17 @@
 // body parsing, health endpoints, graceful close. Adapters add their own routes.
 
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { RuntimeError } from '../errors.js';
 import type { InboundAuth } from './inbound-auth.js';
+import { AdapterMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
 
 export interface HttpAppOptions {
   readonly adapter: 'rest' | 'mcp';
@@ -20,6 +27,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the route that served the request, for the access log line. */
     binding?: string;
+    /** performance.now() when the request arrived (onRequestAbort has no reply.elapsedTime). */
+    startedAt: number;
     upstreamStatus?: number;
     errorCode?: string;
   }
@@ -30,7 +39,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Our own onResponse hook writes the one access line per request (with binding and upstream status).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -56,6 +66,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   });
 
   app.addHook('onRequest', async (req, reply) => {
+    req.startedAt = performance.now();
     reply.header('x-request-id', req.id);
   });
   const auth = options.auth;
@@ -73,23 +84,39 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     const prm = auth.protectedResource;
     if (prm) app.get('/.well-known/oauth-protected-resource/*', async () => prm);
   }
-  app.addHook('onResponse', async (req, reply) => {
+  const metrics = new AdapterMetrics(options.adapter);
+  const record = (req: FastifyRequest, status: number, durationMs: number, aborted: boolean) => {
+    const duration = Math.round(durationMs * 10) / 10;
+    metrics.observe({
+      binding: req.binding,
+      status,
+      durationMs,
+      upstreamStatus: req.upstreamStatus,
+      errorCode: req.errorCode,
+    });
     req.log.info(
       {
         adapter: options.adapter,
         method: req.method,
         url: req.url,
-        status: reply.statusCode,
+        status,
         binding: req.binding,
         upstreamStatus: req.upstreamStatus,
         error: req.errorCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        durationMs: duration,
+        ...(aborted ? { aborted: true } : {}),
       },
-      'request',
+      aborted ? 'request aborted by the client' : 'request',
     );
-  });
+  };
+  app.addHook('onResponse', async (req, reply) => record(req, reply.statusCode, reply.elapsedTime, false));
+  // A caller that hangs up mid-call gets no response, but the call still happened: log and count it
+  // (499, nginx's "client closed request").
+  app.addHook('onRequestAbort', async (req) => record(req, 499, performance.now() - req.startedAt, true));
 
   app.get('/health/live', async () => ({ status: 'ok' }));
+  // Behind the adapter's inbound auth, like every route but health: the labels name every binding.
+  app.get('/metrics', async (_req, reply) => reply.type(METRICS_CONTENT_TYPE).send(metrics.render()));
   app.get('/health/ready', async (_req, reply) =>
     options.isReady() ? { status: 'ok' } : reply.code(503).send({ status: 'starting' }),
   );

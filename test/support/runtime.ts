@@ -12,7 +12,9 @@ export interface TestRuntime extends Runtime {
   /** Every log line written so far (JSON text). */
   readonly logs: string[];
   rest(path: string, init?: RequestInit): Promise<Response>;
+  /** The REST adapter's origin; routes are `${restUrl}/v1/...`. */
   readonly restUrl: string;
+  /** The MCP endpoint, `http://127.0.0.1:PORT/mcp`. */
   readonly mcpUrl: string;
 }
 
@@ -23,7 +25,7 @@ export async function startTestRuntime(overrides: Partial<RuntimeOptions> = {}):
   watch('runtime logs', () => logs);
   const runtime = await startRuntime({ file: SEED, env: {}, restPort: 0, mcpPort: 0, log, secrets, ...overrides });
   const restUrl = runtime.urls['logto-one-time-tokens-rest'] ?? '';
-  const mcpUrl = runtime.urls['logto-one-time-tokens-mcp'] ?? '';
+  const mcpUrl = `${runtime.urls['logto-one-time-tokens-mcp'] ?? ''}/mcp`;
   return Object.assign(runtime, {
     logs,
     restUrl,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Binding, BindingTable } from '../../binding/table.js';
 import type { Invoke } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
+import type { InboundAuth } from '../inbound-auth.js';
 import { createHttpApp, type FastifyInstance } from '../http-app.js';
 import { buildOpenApi, withServer } from './openapi.js';
 import { registerRestRoutes } from './routes.js';
@@ -18,6 +19,8 @@ export interface RestAppOptions {
   readonly log: Logger;
   readonly bodyLimit: number;
   readonly isReady: () => boolean;
+  /** Inbound authentication; health endpoints stay open. */
+  readonly auth?: InboundAuth;
 }
 
 export function createRestApp(options: RestAppOptions): FastifyInstance {
@@ -26,6 +29,7 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
     log: options.log,
     bodyLimit: options.bodyLimit,
     isReady: options.isReady,
+    ...(options.auth ? { auth: options.auth } : {}),
   });
   const doc = buildOpenApi(options.table, options.bindings, options.description);
   app.get('/openapi.json', async (req) => withServer(doc, `${req.protocol}://${req.host}`));

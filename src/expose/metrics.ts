@@ -1,0 +1,104 @@
+// Prometheus metrics for one adapter, in the text exposition format (version 0.0.4). Fed by the same
+// hook that writes the access log line, so both always agree. Labels are bounded by construction:
+// binding ids come from the table, statuses and error codes from closed sets; never a URL or an id.
+
+import { ERRORS, type ErrorCode } from '../errors.js';
+
+export interface Observation {
+  readonly binding?: string | undefined;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly upstreamStatus?: number | undefined;
+  readonly errorCode?: string | undefined;
+}
+
+// Upstream calls take tens of milliseconds to seconds; the call deadline is 30 s by default.
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+interface Histogram {
+  readonly counts: number[];
+  sum: number;
+  count: number;
+}
+
+export class AdapterMetrics {
+  readonly #adapter: string;
+  readonly #requests = new Map<string, number>();
+  readonly #durations = new Map<string, Histogram>();
+  readonly #upstream = new Map<string, number>();
+  readonly #errors = new Map<string, number>();
+
+  constructor(adapter: string) {
+    this.#adapter = adapter;
+  }
+
+  observe(o: Observation): void {
+    const binding = o.binding ?? '';
+    bump(this.#requests, labels({ adapter: this.#adapter, binding, status: String(o.status) }));
+    const key = labels({ adapter: this.#adapter, binding });
+    let h = this.#durations.get(key);
+    if (!h) this.#durations.set(key, (h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    const seconds = o.durationMs / 1000;
+    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= (BUCKETS[i] as number)) h.counts[i]! += 1;
+    h.sum += seconds;
+    h.count += 1;
+    if (o.upstreamStatus !== undefined)
+      bump(this.#upstream, labels({ adapter: this.#adapter, binding, status: String(o.upstreamStatus) }));
+    if (o.errorCode !== undefined) {
+      const kind = ERRORS[o.errorCode as ErrorCode]?.kind ?? 'internal';
+      bump(this.#errors, labels({ adapter: this.#adapter, binding, code: o.errorCode, kind }));
+    }
+  }
+
+  render(): string {
+    const out: string[] = [];
+    counter(out, 'runtime_requests_total', 'Requests served, by binding and HTTP status.', this.#requests);
+    out.push(
+      '# HELP runtime_request_duration_seconds Time from request received to response sent.',
+      '# TYPE runtime_request_duration_seconds histogram',
+    );
+    for (const [key, h] of this.#durations) {
+      BUCKETS.forEach((le, i) => out.push(`runtime_request_duration_seconds_bucket{${key},le="${le}"} ${h.counts[i]}`));
+      out.push(`runtime_request_duration_seconds_bucket{${key},le="+Inf"} ${h.count}`);
+      out.push(`runtime_request_duration_seconds_sum{${key}} ${h.sum}`);
+      out.push(`runtime_request_duration_seconds_count{${key}} ${h.count}`);
+    }
+    counter(out, 'runtime_upstream_responses_total', 'Upstream responses, by binding and status.', this.#upstream);
+    counter(
+      out,
+      'runtime_errors_total',
+      'Requests the runtime answered with an error of its own, by binding, code and kind.',
+      this.#errors,
+    );
+    const mem = process.memoryUsage();
+    out.push(
+      '# HELP process_resident_memory_bytes Resident memory size in bytes.',
+      '# TYPE process_resident_memory_bytes gauge',
+      `process_resident_memory_bytes ${mem.rss}`,
+      '# HELP nodejs_heap_used_bytes V8 heap in use, in bytes.',
+      '# TYPE nodejs_heap_used_bytes gauge',
+      `nodejs_heap_used_bytes ${mem.heapUsed}`,
+      '# HELP process_start_time_seconds Start time of the process since the Unix epoch, in seconds.',
+      '# TYPE process_start_time_seconds gauge',
+      `process_start_time_seconds ${Math.round(Date.now() / 1000 - process.uptime())}`,
+    );
+    return `${out.join('\n')}\n`;
+  }
+}
+
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+function counter(out: string[], name: string, help: string, values: Map<string, number>): void {
+  out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+  for (const [key, n] of values) out.push(`${name}{${key}} ${n}`);
+}
+
+function labels(pairs: Record<string, string>): string {
+  return Object.entries(pairs)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+    .join(',');
+}
