@@ -21,6 +21,8 @@ export interface InboundAuth {
     readonly scopes_supported?: readonly string[];
   };
   readonly secrets: readonly string[];
+  /** How OpenAPI describes it (a Security Scheme Object): names the header or parameter, never a value. */
+  readonly securityScheme: Readonly<Record<string, unknown>>;
 }
 
 type AuthSpec = {
@@ -75,10 +77,12 @@ function bearer(token: string): InboundAuth {
     scheme: 'bearer',
     check: (headers) => {
       const h = headers.authorization;
-      return typeof h === 'string' && h.startsWith('Bearer ') && same(digest(h.slice(7).trim()), expected);
+      // The scheme name is case-insensitive (RFC 9110 §11.1).
+      return typeof h === 'string' && /^bearer /i.test(h) && same(digest(h.slice(7).trim()), expected);
     },
     challenge: () => 'Bearer realm="runtime"',
     secrets: [token],
+    securityScheme: { type: 'http', scheme: 'bearer' },
   };
 }
 
@@ -93,6 +97,7 @@ function apikey(key: string, value: string, placement: 'header' | 'query'): Inbo
     },
     challenge: () => `ApiKey realm="runtime", ${placement}="${key}"`,
     secrets: [value],
+    securityScheme: { type: 'apiKey', in: placement, name: key },
   };
 }
 
@@ -109,6 +114,15 @@ function oauth2(issuer: string, resource: string, scopes: readonly string[]): In
       ...(scopes.length ? { scopes_supported: scopes } : {}),
     },
     secrets: [],
+    securityScheme: {
+      type: 'oauth2',
+      flows: {
+        clientCredentials: {
+          tokenUrl: `${issuer.replace(/\/$/, '')}/token`,
+          scopes: Object.fromEntries(scopes.map((s) => [s, s])),
+        },
+      },
+    },
   };
 }
 

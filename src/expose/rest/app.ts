@@ -31,7 +31,7 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
     isReady: options.isReady,
     ...(options.auth ? { auth: options.auth } : {}),
   });
-  const doc = buildOpenApi(options.table, options.bindings, options.description);
+  const doc = buildOpenApi(options.table, options.bindings, options.description, options.auth?.securityScheme);
   app.get('/openapi.json', async (req) => withServer(doc, `${req.protocol}://${req.host}`));
   registerRestRoutes(app, options);
   return app;

@@ -5,7 +5,13 @@ import { PROBLEM_TYPE } from './problem.js';
 
 type Doc = Record<string, unknown>;
 
-export function buildOpenApi(table: BindingTable, bindings: readonly Binding[], description: string | undefined): Doc {
+export function buildOpenApi(
+  table: BindingTable,
+  bindings: readonly Binding[],
+  description: string | undefined,
+  /** The adapter's inbound auth as an OpenAPI Security Scheme Object, when it has one. */
+  securityScheme?: Readonly<Record<string, unknown>>,
+): Doc {
   const paths: Record<string, Record<string, unknown>> = {};
   const tags = new Map<string, string>();
   for (const b of bindings) {
@@ -25,7 +31,11 @@ export function buildOpenApi(table: BindingTable, bindings: readonly Binding[], 
     },
     tags: [...tags].map(([name, text]) => ({ name, description: text })),
     paths,
-    components: { schemas: { Problem: PROBLEM_SCHEMA } },
+    components: {
+      schemas: { Problem: PROBLEM_SCHEMA },
+      ...(securityScheme ? { securitySchemes: { inbound: securityScheme } } : {}),
+    },
+    ...(securityScheme ? { security: [{ inbound: [] }] } : {}),
   };
 }
 
