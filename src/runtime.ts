@@ -30,6 +30,8 @@ export interface RuntimeOptions {
   readonly vars?: Readonly<Record<string, string>>;
   readonly baseUris?: Readonly<Record<string, string>>;
   readonly sandbox?: boolean;
+  /** The bearer token the embedded sandbox expects; random when absent (tests pin it to watch for leaks). */
+  readonly sandboxToken?: string;
   readonly strict?: boolean;
   readonly timeouts?: Partial<ConsumerOptions>;
   readonly bodyLimit?: number;
@@ -76,7 +78,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const table = compileTable(loaded.doc);
   for (const u of table.unsupported) log.warn({ where: u.where }, `not served: ${u.reason}`);
 
-  const token = `sandbox-${randomBytes(16).toString('hex')}`;
+  const token = options.sandboxToken ?? `sandbox-${randomBytes(16).toString('hex')}`;
   const sandbox = options.sandbox
     ? await startLogtoSandbox({ token, port: 0, host: '127.0.0.1', logger: false })
     : undefined;

@@ -3,11 +3,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { canary, watch } from '../support/canary.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = resolve(ROOT, 'dist/cli.js');
 const SEED = 'capabilities/logto-one-time-tokens.yaml';
 const children: ChildProcessWithoutNullStreams[] = [];
+const KEY = canary('logto-api-key');
 
 function run(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [CLI, ...args], {
@@ -19,6 +21,8 @@ function run(args: string[], env: Record<string, string> = {}) {
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  watch(`stdout of runtime ${args.join(' ')}`, () => out);
+  watch(`stderr of runtime ${args.join(' ')}`, () => err);
   const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   const waitFor = async (pattern: RegExp, ms = 10_000) => {
     const until = Date.now() + ms;
@@ -45,12 +49,12 @@ describe('runtime start', () => {
   });
 
   it('without the tenant variable: exit 1 naming it and both ways to set it', async () => {
-    const p = run(['start', SEED, '--rest-port', '0', '--mcp-port', '0'], { LOGTO_API_KEY: 'k-123456' });
+    const p = run(['start', SEED, '--rest-port', '0', '--mcp-port', '0'], { LOGTO_API_KEY: KEY });
     expect(await p.exit).toBe(1);
     expect(p.err()).toMatch(/tenant_id/);
     expect(p.err()).toMatch(/--var tenant_id=/);
     expect(p.err()).toMatch(/--base-uri logto-one-time-tokens=/);
-    expect(p.err()).not.toContain('k-123456');
+    expect(p.err()).not.toContain(KEY);
   });
 
   it('with --sandbox: banner with URLs, serves, and stops with exit 0 on SIGTERM', async () => {

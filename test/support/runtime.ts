@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { createLogger } from '../../src/log.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import { Secrets } from '../../src/secrets.js';
-import { watch } from './canary.js';
+import { canary, watch } from './canary.js';
 
 export const SEED = resolve(import.meta.dirname, '../../capabilities/logto-one-time-tokens.yaml');
 
@@ -23,7 +23,17 @@ export async function startTestRuntime(overrides: Partial<RuntimeOptions> = {}):
   const logs: string[] = [];
   const log = createLogger({ secrets, level: 'debug', sink: (line) => logs.push(line) });
   watch('runtime logs', () => logs);
-  const runtime = await startRuntime({ file: SEED, env: {}, restPort: 0, mcpPort: 0, log, secrets, ...overrides });
+  // Every runtime a test starts holds canary secrets, so every test path is checked for leaks.
+  const runtime = await startRuntime({
+    file: SEED,
+    restPort: 0,
+    mcpPort: 0,
+    log,
+    secrets,
+    sandboxToken: canary('sandbox-token'),
+    ...overrides,
+    env: { LOGTO_API_KEY: canary('logto-api-key'), ...overrides.env },
+  });
   const restUrl = runtime.urls['logto-one-time-tokens-rest'] ?? '';
   const mcpUrl = `${runtime.urls['logto-one-time-tokens-mcp'] ?? ''}/mcp`;
   return Object.assign(runtime, {
