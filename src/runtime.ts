@@ -75,6 +75,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const file = resolve(options.file);
   const loaded = await loadCapabilityOrThrow(file, { strict: options.strict ?? false });
   for (const d of loaded.diagnostics) log.debug({ code: d.code, at: `${d.line}:${d.col}` }, d.message);
+  const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').length;
+  if (warnings)
+    log.info(
+      { warnings },
+      `capability loaded with ${warnings} warning${warnings === 1 ? '' : 's'} (dialect relaxations); \`runtime validate ${options.file}\` lists them`,
+    );
   const table = compileTable(loaded.doc);
   for (const u of table.unsupported) log.warn({ where: u.where }, `not served: ${u.reason}`);
 
