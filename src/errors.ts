@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'too_large' // request body over the limit
   | 'media_type' // request body not JSON
   | 'unauthorized' // inbound credentials missing or wrong
+  | 'forbidden' // Host or Origin outside the allow-list (DNS-rebinding protection)
   | 'upstream_unreachable'
   | 'upstream_timeout'
   | 'upstream_invalid' // unparseable, or over the response size limit
@@ -31,6 +32,7 @@ export const ERRORS = {
   NAF_ERR_BODY_TOO_LARGE: { kind: 'too_large', title: 'Request body too large' },
   NAF_ERR_UNSUPPORTED_MEDIA_TYPE: { kind: 'media_type', title: 'Unsupported media type' },
   NAF_ERR_UNAUTHORIZED: { kind: 'unauthorized', title: 'Unauthorized' },
+  NAF_ERR_FORBIDDEN_HOST: { kind: 'forbidden', title: 'Host or Origin not allowed' },
   NAF_ERR_UPSTREAM_UNREACHABLE: { kind: 'upstream_unreachable', title: 'Upstream unreachable' },
   NAF_ERR_UPSTREAM_RESET: { kind: 'upstream_unreachable', title: 'Upstream connection reset' },
   NAF_ERR_UPSTREAM_TIMEOUT: { kind: 'upstream_timeout', title: 'Upstream timed out' },

@@ -34,7 +34,7 @@ function guard(check: Check, header: (req: FastifyRequest) => string | undefined
   return async (req, reply) => {
     const result = check(header(req), allowed);
     if (result.ok) return;
-    req.errorCode = result.errorCode;
+    req.errorCode = 'NAF_ERR_FORBIDDEN_HOST';
     await reply
       .code(403)
       .type('application/json')

@@ -7,6 +7,7 @@ export const PROBLEM_TYPE = 'application/problem+json';
 const STATUS: Record<ErrorKind, number> = {
   input: 400,
   unauthorized: 401,
+  forbidden: 403,
   route: 404,
   method: 405,
   too_large: 413,
