@@ -1,6 +1,7 @@
 // The exact upstream request each REST operation sends, asserted on a recording upstream,
 // and what callers get when their input or the upstream goes wrong.
 
+import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { canary } from '../support/canary.js';
@@ -93,12 +94,16 @@ describe('upstream requests', () => {
     expect((await only()).path).toBe(path);
   });
 
-  it.each(['..', '%2E%2E', '.', 'a%0D%0Ab', 'a%00b'])('an id %s is refused before any upstream call', async (id) => {
-    const res = await rt.rest(`${base}/${id}`, { method: 'DELETE' });
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
-    expect(up.requests).toHaveLength(0);
-  });
+  // Sent byte for byte with node:http: fetch would resolve `..` and `%2E%2E` away before sending.
+  it.each(['..', '%2E%2E', '.', '%2e', 'a%0D%0Ab', 'a%00b'])(
+    'an id %s is refused before any upstream call',
+    async (id) => {
+      const res = await raw('DELETE', `${base}/${id}`);
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({ errors: [expect.objectContaining({ argument: 'id' })] });
+      expect(up.requests).toHaveLength(0);
+    },
+  );
 
   it('an empty id never calls the collection', async () => {
     const res = await rt.rest(`${base}/`, { method: 'DELETE' });
@@ -246,3 +251,16 @@ describe('upstream failures', () => {
     expect(rt.logs.join('\n')).not.toContain(KEY);
   });
 });
+
+function raw(method: string, path: string): Promise<{ status: number; json: unknown }> {
+  const { hostname, port } = new URL(rt.restUrl);
+  return new Promise((done, fail) => {
+    const req = request({ host: hostname, port, method, path }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => done({ status: res.statusCode ?? 0, json: JSON.parse(text) as unknown }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
