@@ -86,7 +86,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const token = options.sandboxToken ?? `sandbox-${randomBytes(16).toString('hex')}`;
   const sandbox = options.sandbox
-    ? await startLogtoSandbox({ token, port: 0, host: '127.0.0.1', logger: false })
+    ? await startLogtoSandbox({
+        token,
+        port: 0,
+        host: '127.0.0.1',
+        logger: false,
+        // In OAuth mode the sandbox's /oidc/token issues the access token to the configured client, as Logto would.
+        ...(options.oauth
+          ? { oauthClients: [{ id: options.oauth.clientId, secret: options.oauth.clientSecret }] }
+          : {}),
+      })
     : undefined;
   let consumer: Consumer | undefined;
   let stdio: McpStdioServer | undefined;
@@ -196,6 +205,10 @@ async function listen(s: Served, options: RuntimeOptions): Promise<string> {
 /** Stop accepting, let in-flight calls finish within the grace period, then cut what is left. */
 async function closeWithin(app: FastifyInstance, graceMs: number, log: Logger): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
+  // close() ends only the connections idle at that moment: one busy with a call keeps its keep-alive
+  // socket after the answer and would hold the close until the grace period. End each as it goes idle.
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  sweep.unref();
   const late = new Promise<void>((done) => {
     timer = setTimeout(() => {
       log.warn({ graceMs }, 'in-flight calls still running after the grace period: closing their connections');
@@ -205,6 +218,7 @@ async function closeWithin(app: FastifyInstance, graceMs: number, log: Logger): 
     timer.unref();
   });
   await Promise.race([app.close(), late]);
+  clearInterval(sweep);
   clearTimeout(timer);
 }
 

@@ -14,7 +14,7 @@ export interface UpstreamOAuthOptions {
   readonly clientSecret: string;
   /** Default: `<base URI origin>/oidc/token` (Logto). */
   readonly tokenUrl?: string;
-  /** Default: `<base URI origin>/api` (Logto Cloud's Management API indicator). */
+  /** Default: `<origin>/api` on `*.logto.app` (Logto Cloud), else `https://default.logto.app/api` (Logto OSS). */
   readonly resource?: string;
   /** Default: `all` (Logto Management API). */
   readonly scope?: string;
@@ -34,13 +34,13 @@ export function upstreamEndpoints(
   sandbox: { url: string; token: string } | undefined,
   dir: string,
 ): { endpoints: UpstreamEndpoint[]; vars: Record<string, string> } {
-  // The sandbox stands in for every upstream: every bind variable becomes its token, so the file's
-  // own auth templates still resolve, and a real key in the environment is never sent to it.
-  const preset: Record<string, string> = sandbox
-    ? Object.fromEntries(table.binds.map((b) => [b.variable, sandbox.token]))
-    : {};
-  if (inputs.oauth && !sandbox)
-    for (const name of authVariables(table)) preset[name] ??= inputs.env[name] ?? '(oauth2)';
+  // The sandbox stands in for every upstream: the variables of the upstream auth templates become its
+  // token, so those templates still resolve and a real key in the environment is never sent to it.
+  // Other binds (an adapter's inbound token) keep their configured values.
+  const preset: Record<string, string> = {};
+  for (const name of authVariables(table))
+    if (sandbox) preset[name] = sandbox.token;
+    else if (inputs.oauth) preset[name] = inputs.env[name] || '(oauth2)';
   const vars = resolveBinds(table, inputs.env, dir, preset);
   inputs.secrets.add(...new Set(Object.values(vars)));
   const overrides = sandbox
@@ -57,7 +57,7 @@ export function upstreamEndpoints(
           tokenUrl: o.tokenUrl ?? `${baseUrl.origin}/oidc/token`,
           clientId: o.clientId,
           clientSecret: o.clientSecret,
-          resource: o.resource ?? `${baseUrl.origin}/api`,
+          resource: o.resource ?? defaultResource(baseUrl),
           scope: o.scope ?? 'all',
         },
         inputs.secrets,
@@ -83,4 +83,12 @@ function authVariables(table: CompiledTable): string[] {
     u.auth ? Object.values(u.auth).flatMap((v) => templateNames(String(v))) : [],
   );
   return names.map((n) => n.split('.').pop() as string);
+}
+
+/**
+ * Logto's Management API resource indicator: Cloud names it after the tenant's own host; OSS always
+ * uses `https://default.logto.app/api`, whatever host it runs on (contract §5).
+ */
+function defaultResource(baseUrl: URL): string {
+  return baseUrl.hostname.endsWith('.logto.app') ? `${baseUrl.origin}/api` : 'https://default.logto.app/api';
 }

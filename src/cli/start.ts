@@ -7,6 +7,7 @@ import { startRuntime, type RuntimeOptions } from '../runtime.js';
 import { Secrets } from '../secrets.js';
 import { formatDiagnostic, SpecError } from '../spec/diagnostics.js';
 import { EXIT, type CliIO } from './io.js';
+import { OAUTH_FLAGS, OAUTH_USAGE, oauthSettings } from './oauth-options.js';
 import { oneFile, pairs, port, positiveInt } from './options.js';
 
 const USAGE = `Usage: runtime start <file> [options]
@@ -28,9 +29,12 @@ const USAGE = `Usage: runtime start <file> [options]
   --mcp-stdio               serve the MCP adapter on stdin/stdout (logs go to stderr; no HTTP adapters)
   --allowed-host <name>     extra Host name the MCP adapter accepts (repeatable; env MCP_ALLOWED_HOSTS)
   --allowed-origin <url>    extra Origin the MCP adapter accepts (repeatable; env MCP_ALLOWED_ORIGINS)
+  --shutdown-grace <ms>     on SIGTERM/SIGINT, how long in-flight calls may run before their connections
+                            are cut (env SHUTDOWN_GRACE_MS; default 10000)
   --require-auth            refuse to listen beyond loopback without inbound auth (env RUNTIME_REQUIRE_AUTH=1)
   Inbound auth for adapters that declare none: env RUNTIME_AUTH_TOKEN (bearer).
-`;
+
+${OAUTH_USAGE}`;
 
 export async function startCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -56,6 +60,8 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
       'allowed-host': { type: 'string', multiple: true },
       'allowed-origin': { type: 'string', multiple: true },
       'require-auth': { type: 'boolean' },
+      'shutdown-grace': { type: 'string' },
+      ...OAUTH_FLAGS,
     },
   });
   if (values.help) {
@@ -65,6 +71,9 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
   const file = oneFile(positionals, 'start');
   const env = io.env;
   const secrets = new Secrets();
+  const { oauth, warnings } = oauthSettings(values, env);
+  // Registered before anything can print: a start-up error may quote a setting.
+  secrets.add(oauth?.clientSecret, env['RUNTIME_AUTH_TOKEN']);
   const format = values['log-format'] ?? env['LOG_FORMAT'];
   const mcpStdio = values['mcp-stdio'] ?? false;
   // With MCP on stdio, stdout carries protocol frames only: logs go to stderr.
@@ -74,6 +83,12 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     pretty: format ? format === 'pretty' : io.isTTY && !mcpStdio,
     to: mcpStdio ? 'stderr' : 'stdout',
   });
+  for (const w of warnings) log.warn(w);
+  if (oauth)
+    log.info(
+      { clientId: oauth.clientId },
+      `upstream credentials: OAuth2 client credentials for client '${oauth.clientId}' (the file's static credentials are not used)`,
+    );
   const list = (flag: string[] | undefined, name: string) =>
     flag ??
     (env[name]
@@ -95,6 +110,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     ...opt('bodyTimeoutMs', positiveInt(values['body-timeout'], '--body-timeout')),
   };
   const bodyLimit = positiveInt(values['body-limit'], '--body-limit');
+  const shutdownGraceMs = positiveInt(values['shutdown-grace'] ?? env['SHUTDOWN_GRACE_MS'], '--shutdown-grace');
   const options: RuntimeOptions = {
     file,
     env,
@@ -108,12 +124,14 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     mcpStdio,
     requireAuth: values['require-auth'] ?? env['RUNTIME_REQUIRE_AUTH'] === '1',
     ...opt('authToken', env['RUNTIME_AUTH_TOKEN'] || undefined),
+    ...opt('oauth', oauth),
     ...opt('allowedHosts', allowedHosts),
     ...opt('allowedOrigins', allowedOrigins),
     ...opt('host', host),
     ...opt('restPort', restPort),
     ...opt('mcpPort', mcpPort),
     ...opt('bodyLimit', bodyLimit),
+    ...opt('shutdownGraceMs', shutdownGraceMs),
   };
 
   let runtime;

@@ -32,6 +32,7 @@ export function clientCredentials(
   const agent = new Agent({
     connect: { timeout: config.timeoutMs ?? 5_000 },
     headersTimeout: config.timeoutMs ?? 10_000,
+    bodyTimeout: config.timeoutMs ?? 10_000,
   });
   secrets.add(config.clientSecret);
   let cached: Cached | undefined;

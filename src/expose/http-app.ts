@@ -98,7 +98,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
       {
         adapter: options.adapter,
         method: req.method,
-        url: req.url,
+        url: options.auth?.logUrl?.(req.url) ?? req.url,
         status,
         binding: req.binding,
         upstreamStatus: req.upstreamStatus,

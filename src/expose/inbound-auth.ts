@@ -21,6 +21,11 @@ export interface InboundAuth {
     readonly scopes_supported?: readonly string[];
   };
   readonly secrets: readonly string[];
+  /**
+   * The request target as the access log may show it: an API key in the query is masked whether or
+   * not it is the right one (a near miss is most of a secret, and a caller's key for another service is theirs).
+   */
+  logUrl?(url: string): string;
   /** How OpenAPI describes it (a Security Scheme Object): names the header or parameter, never a value. */
   readonly securityScheme: Readonly<Record<string, unknown>>;
 }
@@ -97,6 +102,7 @@ function apikey(key: string, value: string, placement: 'header' | 'query'): Inbo
     },
     challenge: () => `ApiKey realm="runtime", ${placement}="${key}"`,
     secrets: [value],
+    ...(placement === 'query' ? { logUrl: (url: string) => maskQueryParam(url, key) } : {}),
     securityScheme: { type: 'apiKey', in: placement, name: key },
   };
 }
@@ -124,6 +130,29 @@ function oauth2(issuer: string, resource: string, scopes: readonly string[]): In
       },
     },
   };
+}
+
+/** `name=value` pairs whose decoded name is `key` get their value masked; the rest of the target is kept as sent. */
+export function maskQueryParam(url: string, key: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const pairs = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      return formDecode(name) === key ? `${name}=[REDACTED]` : pair;
+    });
+  return `${url.slice(0, q)}?${pairs.join('&')}`;
+}
+
+function formDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 }
 
 // Hashing first makes the comparison constant-time whatever the lengths.
