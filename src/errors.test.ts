@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERRORS, RuntimeError, type ErrorCode } from './errors.js';
-import { statusOf } from './expose/rest/problem.js';
+import { ERRORS, httpStatusOf, RuntimeError, type ErrorCode } from './errors.js';
 
 const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
 const rows = new Map(
@@ -16,7 +15,7 @@ describe('error catalogue', () => {
     expect([...rows.keys()].sort()).toEqual(Object.keys(ERRORS).sort());
     for (const code of Object.keys(ERRORS) as ErrorCode[]) {
       const e = new RuntimeError(code, 'x');
-      expect(rows.get(code), code).toEqual({ kind: e.kind, status: statusOf(e) });
+      expect(rows.get(code), code).toEqual({ kind: e.kind, status: httpStatusOf(e) });
     }
   });
 });

@@ -6,6 +6,8 @@ export type ErrorKind =
   | 'route' // no such REST route / MCP tool
   | 'method' // route exists, method does not
   | 'too_large' // request body over the limit
+  | 'uri_too_long' // a path segment over the router's limit
+  | 'headers_too_large' // request line + headers over Node's limit
   | 'media_type' // request body not JSON
   | 'unauthorized' // inbound credentials missing or wrong
   | 'forbidden' // Host or Origin outside the allow-list (DNS-rebinding protection)
@@ -26,10 +28,13 @@ export const ERRORS = {
   NAF_ERR_MISSING_ARGUMENT: { kind: 'input', title: 'Missing argument' },
   NAF_ERR_INVALID_JSON: { kind: 'input', title: 'Request body is not valid JSON' },
   NAF_ERR_DUPLICATE_PARAMETER: { kind: 'input', title: 'Parameter given more than once' },
+  NAF_ERR_MALFORMED_REQUEST: { kind: 'input', title: 'Malformed HTTP request' },
   NAF_ERR_ROUTE_NOT_FOUND: { kind: 'route', title: 'No such route' },
   NAF_ERR_TOOL_NOT_FOUND: { kind: 'route', title: 'No such tool' },
   NAF_ERR_METHOD_NOT_ALLOWED: { kind: 'method', title: 'Method not allowed' },
   NAF_ERR_BODY_TOO_LARGE: { kind: 'too_large', title: 'Request body too large' },
+  NAF_ERR_URI_TOO_LONG: { kind: 'uri_too_long', title: 'URI too long' },
+  NAF_ERR_HEADERS_TOO_LARGE: { kind: 'headers_too_large', title: 'Request headers too large' },
   NAF_ERR_UNSUPPORTED_MEDIA_TYPE: { kind: 'media_type', title: 'Unsupported media type' },
   NAF_ERR_UNAUTHORIZED: { kind: 'unauthorized', title: 'Unauthorized' },
   NAF_ERR_FORBIDDEN_HOST: { kind: 'forbidden', title: 'Host or Origin not allowed' },
@@ -72,4 +77,27 @@ export class RuntimeError extends Error {
 
 export function isRuntimeError(err: unknown): err is RuntimeError {
   return err instanceof RuntimeError;
+}
+
+const STATUS: Record<ErrorKind, number> = {
+  input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  route: 404,
+  method: 405,
+  too_large: 413,
+  uri_too_long: 414,
+  media_type: 415,
+  headers_too_large: 431,
+  upstream_unreachable: 502,
+  upstream_invalid: 502,
+  config: 503,
+  not_ready: 503,
+  upstream_timeout: 504,
+  internal: 500,
+};
+
+/** The HTTP status of a runtime error, the same on every adapter. */
+export function httpStatusOf(err: RuntimeError): number {
+  return err.code === 'NAF_ERR_CANCELLED' ? 499 : STATUS[err.kind];
 }

@@ -7,6 +7,9 @@ import type { ArgSpec, BindingInput, JsonSchema, ValidationIssue } from './table
 // Control characters never belong in a path segment: refuse them instead of passing them on encoded.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// JSON.stringify of the upstream body overflows the stack a few thousand levels down (a 500 for a caller's
+// mistake); real payloads are a handful of levels deep, so refuse anything deeper before it recurses.
+const MAX_DEPTH = 128;
 
 export function compileInput(ajv: Ajv2020, args: readonly ArgSpec[]): BindingInput {
   const schema = inputSchema(args);
@@ -15,6 +18,9 @@ export function compileInput(ajv: Ajv2020, args: readonly ArgSpec[]): BindingInp
 
   const validate: BindingInput['validate'] = (raw) => {
     const value = coerce(args, raw);
+    // Reported alone: the schema check would walk the same too-deep value.
+    const unsafe = valueIssues(args, value);
+    if (unsafe.length) return { ok: false, issues: unsafe };
     const issues = pathSegmentIssues(args, value);
     if (!check(value)) issues.push(...(check.errors ?? []).map((e) => toIssue(e, known)));
     return issues.length ? { ok: false, issues: dedupe(issues) } : { ok: true, value };
@@ -62,6 +68,35 @@ function pathSegmentIssues(args: readonly ArgSpec[], value: Record<string, unkno
     else if (CONTROL.test(v)) issues.push({ argument: a.name, message: 'must not contain control characters' });
   }
   return issues;
+}
+
+/**
+ * Values the upstream request could not carry as given: too deep to serialize, numbers JSON cannot write
+ * (1e999 would go upstream as null), integers past 2^53 (99999999999999999999999 would go as 1e+23).
+ */
+function valueIssues(args: readonly ArgSpec[], value: Record<string, unknown>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const a of args) {
+    const v = value[a.name];
+    const problem = v === undefined ? undefined : jsonProblem(v);
+    if (problem) issues.push({ argument: problem.at ? `${a.name}.${problem.at}` : a.name, message: problem.message });
+    else if (a.schema['type'] === 'integer' && Number.isInteger(v) && !Number.isSafeInteger(v))
+      issues.push({ argument: a.name, message: `must be an integer within ±${Number.MAX_SAFE_INTEGER}` });
+  }
+  return issues;
+}
+
+/** Iterative, so the check itself cannot overflow the stack it protects. */
+function jsonProblem(root: unknown): { at: string; message: string } | undefined {
+  const stack: Array<[value: unknown, depth: number, at: string]> = [[root, 0, '']];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [v, depth, at] = item;
+    if (typeof v === 'number' && !Number.isFinite(v)) return { at, message: 'must be a finite number' };
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_DEPTH) return { at: '', message: `is nested more than ${MAX_DEPTH} levels deep` };
+    for (const [k, child] of Object.entries(v)) stack.push([child, depth + 1, join(at, k)]);
+  }
+  return undefined;
 }
 
 function toIssue(e: ErrorObject, known: readonly string[]): ValidationIssue {

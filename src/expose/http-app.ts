@@ -2,6 +2,8 @@
 // body parsing, health endpoints, graceful close. Adapters add their own routes.
 
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -21,6 +23,14 @@ export interface HttpAppOptions {
   readonly isReady: () => boolean;
   /** Inbound authentication; health endpoints stay open. */
   readonly auth?: InboundAuth;
+  /** This adapter's wire form of a runtime error (REST: problem+json; MCP: a JSON-RPC error). */
+  readonly render: (err: RuntimeError, requestId: string, path: string) => WireError;
+}
+
+export interface WireError {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
 }
 
 declare module 'fastify' {
@@ -37,53 +47,6 @@ declare module 'fastify' {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export function createHttpApp(options: HttpAppOptions): FastifyInstance {
-  const app: FastifyInstance = Fastify({
-    loggerInstance: options.log as FastifyBaseLogger,
-    // Our own onResponse hook writes the one access line per request (with binding and upstream status).
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: options.bodyLimit,
-    forceCloseConnections: 'idle',
-    return503OnClosing: true,
-    requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
-  });
-
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (_req, text, done) => {
-    const body = String(text);
-    if (body.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(body));
-    } catch (err) {
-      done(
-        new RuntimeError('NAF_ERR_INVALID_JSON', `Request body is not valid JSON: ${(err as Error).message}`),
-        undefined,
-      );
-    }
-  });
-
-  app.addHook('onRequest', async (req, reply) => {
-    req.startedAt = performance.now();
-    reply.header('x-request-id', req.id);
-  });
-  const auth = options.auth;
-  if (auth) {
-    app.addHook('onRequest', async (req, reply) => {
-      const [path = '', search = ''] = req.url.split('?');
-      if (path.startsWith('/health/') || path.startsWith('/.well-known/oauth-protected-resource')) return;
-      if (auth.check(req.headers, new URLSearchParams(search))) return;
-      const metadata = auth.protectedResource
-        ? `${req.protocol}://${req.host}/.well-known/oauth-protected-resource${path}`
-        : undefined;
-      reply.header('www-authenticate', auth.challenge(metadata));
-      throw new RuntimeError('NAF_ERR_UNAUTHORIZED', `Missing or wrong credentials (${auth.scheme})`);
-    });
-    const prm = auth.protectedResource;
-    if (prm) app.get('/.well-known/oauth-protected-resource/*', async () => prm);
-  }
   const metrics = new AdapterMetrics(options.adapter);
   const record = (req: FastifyRequest, status: number, durationMs: number, aborted: boolean) => {
     const duration = Math.round(durationMs * 10) / 10;
@@ -109,6 +72,93 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
       aborted ? 'request aborted by the client' : 'request',
     );
   };
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.log as FastifyBaseLogger,
+    // Our own onResponse hook writes the one access line per request (with binding and upstream status).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Requests the router refuses before any route or hook runs (bad percent-encoding, an over-long
+    // segment) still get this adapter's error form, a stable code and an access line.
+    frameworkErrors: (err, req, reply) => {
+      const e = fromFastifyError(err);
+      req.errorCode = e.code;
+      const wire = options.render(e, req.id, req.url.split('?')[0] ?? '/');
+      record(req as FastifyRequest, wire.status, 0, false);
+      // The reply here is fastify's bare generic one, whose status type knows no codes.
+      return (reply as FastifyReply).code(wire.status).type(wire.contentType).send(wire.body);
+    },
+    // Requests Node's HTTP parser refuses (bad framing, oversized headers): no request object exists,
+    // so answer on the socket, in the adapter's error form, and log it.
+    clientErrorHandler: (err: Error & { code?: string }, socket: Duplex) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      const e =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? new RuntimeError('NAF_ERR_HEADERS_TOO_LARGE', 'Request line and headers are over the size limit (16 KiB)')
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'The request was not received in time')
+            : new RuntimeError('NAF_ERR_MALFORMED_REQUEST', `Malformed HTTP request (${err.code ?? 'parse error'})`);
+      const id = randomUUID();
+      const wire = options.render(e, id, '');
+      metrics.observe({ status: wire.status, durationMs: 0, errorCode: e.code });
+      options.log.info({ reqId: id, adapter: options.adapter, status: wire.status, error: e.code }, 'request');
+      if (socket.writable)
+        socket.write(
+          `HTTP/1.1 ${wire.status} ${STATUS_CODES[wire.status] ?? ''}\r\nContent-Type: ${wire.contentType}\r\n` +
+            `Content-Length: ${Buffer.byteLength(wire.body)}\r\nConnection: close\r\nx-request-id: ${id}\r\n\r\n${wire.body}`,
+        );
+      socket.destroy();
+    },
+  });
+
+  app.removeAllContentTypeParsers();
+  // The body is read as UTF-8 (RFC 8259 §8.1): `charset=utf-8` is fine, any other charset is a 415.
+  app.addContentTypeParser(
+    /^application\/([\w.+-]+\+)?json\s*(;\s*charset="?utf-8"?\s*)?$/i,
+    { parseAs: 'string' },
+    (_req, text, done) => {
+      const body = String(text);
+      if (body.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(body));
+      } catch (err) {
+        done(
+          new RuntimeError('NAF_ERR_INVALID_JSON', `Request body is not valid JSON: ${(err as Error).message}`),
+          undefined,
+        );
+      }
+    },
+  );
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.startedAt = performance.now();
+    reply.header('x-request-id', req.id);
+    // RFC 9112 §3.2: more than one Host is a 400. Node keeps the first, which would let a second,
+    // foreign one slip past the MCP Host check at a proxy that reads the last.
+    if (hostLines(req.raw.rawHeaders) > 1)
+      throw new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'The request has more than one Host header');
+  });
+  const auth = options.auth;
+  if (auth) {
+    app.addHook('onRequest', async (req, reply) => {
+      const [path = '', search = ''] = req.url.split('?');
+      if (path.startsWith('/health/') || path.startsWith('/.well-known/oauth-protected-resource')) return;
+      if (auth.check(req.headers, new URLSearchParams(search))) return;
+      const metadata = auth.protectedResource
+        ? `${req.protocol}://${req.host}/.well-known/oauth-protected-resource${path}`
+        : undefined;
+      reply.header('www-authenticate', auth.challenge(metadata));
+      throw new RuntimeError('NAF_ERR_UNAUTHORIZED', `Missing or wrong credentials (${auth.scheme})`);
+    });
+    const prm = auth.protectedResource;
+    if (prm) app.get('/.well-known/oauth-protected-resource/*', async () => prm);
+  }
   app.addHook('onResponse', async (req, reply) => record(req, reply.statusCode, reply.elapsedTime, false));
   // A caller that hangs up mid-call gets no response, but the call still happened: log and count it
   // (499, nginx's "client closed request").
@@ -133,11 +183,21 @@ export function fromFastifyError(err: unknown): RuntimeError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new RuntimeError('NAF_ERR_UNSUPPORTED_MEDIA_TYPE', 'Request body must be application/json');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new RuntimeError('NAF_ERR_INVALID_ARGUMENT', 'Content-Length does not match the body');
+      return new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'Content-Length does not match the body');
+    case 'FST_ERR_BAD_URL':
+      return new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'The path is not valid percent-encoded UTF-8');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new RuntimeError('NAF_ERR_URI_TOO_LONG', 'A path segment is longer than 100 characters');
   }
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
     return new RuntimeError('NAF_ERR_INVALID_ARGUMENT', e.message ?? 'Bad request');
   return new RuntimeError('NAF_ERR_INTERNAL', 'Internal error', {}, { cause: err });
+}
+
+function hostLines(raw: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]?.toLowerCase() === 'host') n++;
+  return n;
 }
 
 export type { FastifyInstance, FastifyReply, FastifyRequest };

@@ -128,3 +128,31 @@ describe('a call the client abandons', () => {
     expect(sample(text, 'runtime_requests_total', { status: '499' })).toBe(1);
   });
 });
+
+describe('requests refused below the routes', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await startTestRuntime({ sandbox: true });
+  });
+  afterAll(async () => rt?.close());
+
+  it('get exactly one access line and are counted, with their NAF code', async () => {
+    const bad = await rt.rest(`${base}/%ZZ`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'NAF_ERR_MALFORMED_REQUEST' });
+    const huge = await rt.rest(`${base}?email=${'a'.repeat(20_000)}`);
+    expect(huge.status).toBe(431);
+    expect(huge.headers.get('content-type')).toBe('application/problem+json');
+    const lines = rt.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l['msg'] === 'request' && (l['status'] === 400 || l['status'] === 431));
+    expect(lines.map((l) => [l['status'], l['error']])).toEqual([
+      [400, 'NAF_ERR_MALFORMED_REQUEST'],
+      [431, 'NAF_ERR_HEADERS_TOO_LARGE'],
+    ]);
+    const text = await (await rt.rest('/metrics')).text();
+    expect(sample(text, 'runtime_errors_total', { code: 'NAF_ERR_HEADERS_TOO_LARGE', kind: 'headers_too_large' })).toBe(
+      1,
+    );
+  });
+});

@@ -8,10 +8,10 @@ import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Binding, BindingTable } from '../../binding/table.js';
-import { RuntimeError } from '../../errors.js';
+import { httpStatusOf, RuntimeError } from '../../errors.js';
 import type { Invoke } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
-import { createHttpApp, fromFastifyError, type FastifyInstance } from '../http-app.js';
+import { createHttpApp, fromFastifyError, type FastifyInstance, type WireError } from '../http-app.js';
 import type { InboundAuth } from '../inbound-auth.js';
 import { hostAndOriginGuards } from './guards.js';
 import { createServerFactory, serverOptionsFrom, type CallScope } from './server.js';
@@ -47,6 +47,7 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
     bodyLimit: options.bodyLimit,
     isReady: options.isReady,
     ...(options.auth ? { auth: options.auth } : {}),
+    render: (err) => renderRpcError(err, secrets),
   });
   // Ties a tools/call (run deep inside the SDK) back to the HTTP request that carried it.
   const calls = new AsyncLocalStorage<CallScope>();
@@ -90,9 +91,9 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
   app.setErrorHandler(async (err, req, reply) => {
     const e = fromFastifyError(err);
     req.errorCode = e.code;
-    const [status, code, message] = rpcErrorOf(e);
-    if (status >= 500) log.warn({ code: e.code, err: secrets.redact(String(e.cause ?? e.message)) }, 'mcp: error');
-    return sendRpcError(reply, status, code, secrets.redact(message));
+    const wire = renderRpcError(e, secrets);
+    if (wire.status >= 500) log.warn({ code: e.code, err: secrets.redact(String(e.cause ?? e.message)) }, 'mcp: error');
+    return reply.code(wire.status).type(wire.contentType).send(wire.body);
   });
   app.addHook('onClose', async () => handler.close());
   return app;
@@ -111,22 +112,31 @@ function scopeOf(req: FastifyRequest, signal: AbortSignal): CallScope {
   };
 }
 
-/** Errors raised before the SDK sees the request (body parsing, limits, auth) as JSON-RPC errors. */
-function rpcErrorOf(e: RuntimeError): [status: number, code: number, message: string] {
-  if (e.code === 'NAF_ERR_INVALID_JSON') return [400, -32700, `Parse error: ${e.message}`];
+/**
+ * Errors raised before the SDK sees the request (HTTP framing, body parsing, limits, auth) as a JSON-RPC
+ * error without an id, with the HTTP status every adapter gives that error.
+ */
+function renderRpcError(e: RuntimeError, secrets: Secrets): WireError {
+  const [code, message] = rpcCodeOf(e);
+  const body = { jsonrpc: '2.0', error: { code, message: secrets.redact(message) }, id: null };
+  return { status: httpStatusOf(e), contentType: 'application/json', body: JSON.stringify(body) };
+}
+
+function rpcCodeOf(e: RuntimeError): [code: number, message: string] {
+  if (e.code === 'NAF_ERR_INVALID_JSON') return [-32700, `Parse error: ${e.message}`];
   switch (e.kind) {
     case 'too_large':
-      return [413, -32000, `Payload too large: ${e.message}`];
+      return [-32000, `Payload too large: ${e.message}`];
     case 'media_type':
-      return [415, -32000, `Unsupported Media Type: ${e.message}`];
+      return [-32000, `Unsupported Media Type: ${e.message}`];
     case 'unauthorized':
-      return [401, -32001, e.message];
+      return [-32001, e.message];
     case 'input':
-      return [400, -32600, `Invalid Request: ${e.message}`];
+      return [-32600, `Invalid Request: ${e.message}`];
     case 'internal':
-      return [500, -32603, 'Internal error'];
+      return [-32603, 'Internal error'];
     default:
-      return [503, -32603, e.message];
+      return [-32000, e.message];
   }
 }
 

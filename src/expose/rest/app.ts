@@ -7,6 +7,7 @@ import type { Secrets } from '../../secrets.js';
 import type { InboundAuth } from '../inbound-auth.js';
 import { createHttpApp, type FastifyInstance } from '../http-app.js';
 import { buildOpenApi, withServer } from './openapi.js';
+import { renderProblem } from './problem.js';
 import { registerRestRoutes } from './routes.js';
 
 export interface RestAppOptions {
@@ -30,6 +31,7 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
     bodyLimit: options.bodyLimit,
     isReady: options.isReady,
     ...(options.auth ? { auth: options.auth } : {}),
+    render: (err, requestId, path) => renderProblem(err, path, requestId, options.secrets),
   });
   const doc = buildOpenApi(options.table, options.bindings, options.description, options.auth?.securityScheme);
   app.get('/openapi.json', async (req) => withServer(doc, `${req.protocol}://${req.host}`));

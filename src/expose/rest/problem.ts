@@ -1,24 +1,10 @@
 // RuntimeError → RFC 9457 application/problem+json. The one place REST turns kinds into statuses.
 
-import type { ErrorKind, RuntimeError } from '../../errors.js';
+import { httpStatusOf, type RuntimeError } from '../../errors.js';
+import type { Secrets } from '../../secrets.js';
+import type { WireError } from '../http-app.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
-
-const STATUS: Record<ErrorKind, number> = {
-  input: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  route: 404,
-  method: 405,
-  too_large: 413,
-  media_type: 415,
-  upstream_unreachable: 502,
-  upstream_invalid: 502,
-  config: 503,
-  not_ready: 503,
-  upstream_timeout: 504,
-  internal: 500,
-};
 
 export interface Problem {
   type: string;
@@ -31,19 +17,21 @@ export interface Problem {
   errors?: ReadonlyArray<{ argument: string; message: string }>;
 }
 
-export function statusOf(err: RuntimeError): number {
-  return err.code === 'NAF_ERR_CANCELLED' ? 499 : STATUS[err.kind];
-}
-
 export function toProblem(err: RuntimeError, instance: string, requestId: string): Problem {
   return {
     type: `urn:naftiko-runtime:error:${err.code}`,
     title: err.title,
-    status: statusOf(err),
+    status: httpStatusOf(err),
     detail: err.message,
     code: err.code,
     instance,
     requestId,
     ...(err.details.issues ? { errors: err.details.issues } : {}),
   };
+}
+
+/** The problem document as it goes on the wire, scrubbed of secrets. */
+export function renderProblem(err: RuntimeError, instance: string, requestId: string, secrets: Secrets): WireError {
+  const problem = toProblem(err, instance, requestId);
+  return { status: problem.status, contentType: PROBLEM_TYPE, body: secrets.redact(JSON.stringify(problem)) };
 }

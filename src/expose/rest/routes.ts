@@ -9,7 +9,7 @@ import type { Secrets } from '../../secrets.js';
 import { fromFastifyError } from '../http-app.js';
 import { decodeArgs } from './decode.js';
 import { rewriteLinks } from './links.js';
-import { PROBLEM_TYPE, toProblem } from './problem.js';
+import { renderProblem } from './problem.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -101,15 +101,12 @@ function publicBase(req: FastifyRequest): string {
 
 function sendProblem(err: RuntimeError, req: FastifyRequest, reply: FastifyReply, secrets: Secrets): FastifyReply {
   req.errorCode = err.code;
-  const problem = toProblem(err, req.url.split('?')[0] ?? '/', req.id);
-  if (problem.status >= 500)
+  const wire = renderProblem(err, req.url.split('?')[0] ?? '/', req.id, secrets);
+  if (wire.status >= 500)
     req.log.warn({ code: err.code, cause: describeCause(err.cause) }, secrets.redact(err.message));
   if (err.details.allow) reply.header('allow', err.details.allow.join(', '));
   if (err.details.retryAfter) reply.header('retry-after', err.details.retryAfter);
-  return reply
-    .code(problem.status)
-    .type(PROBLEM_TYPE)
-    .send(secrets.redact(JSON.stringify(problem)));
+  return reply.code(wire.status).type(wire.contentType).send(wire.body);
 }
 
 function describeCause(cause: unknown): string | undefined {
