@@ -5,6 +5,9 @@ import { RuntimeError, type ErrorCode } from '../errors.js';
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 const TIMEOUT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const INVALID = new Set(['UND_ERR_INFO', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
+/** Stands for undici's HTTPParserError, which arrives without a code. */
+const PARSER_ERROR = 'HPE_INVALID';
 
 /** Why a call was aborted: the caller left, or our own deadline passed. */
 export type AbortCause = 'caller' | 'deadline';
@@ -31,7 +34,7 @@ export function classify(err: unknown, upstream: string, aborted: AbortCause | u
       `Upstream '${upstream}' sent a response over the size limit`,
       err,
     );
-  if (code.startsWith('HPE_') || code === 'UND_ERR_INFO')
+  if (code.startsWith('HPE_') || INVALID.has(code))
     return make(
       'NAF_ERR_UPSTREAM_INVALID_RESPONSE',
       `Upstream '${upstream}' sent an invalid HTTP response (${code})`,
@@ -44,6 +47,9 @@ function codeOf(err: unknown): string {
   if (!err || typeof err !== 'object') return '';
   const e = err as { code?: unknown; cause?: unknown; errors?: unknown };
   if (typeof e.code === 'string') return e.code;
+  // undici 7 looks llhttp's error number up in a name → number table, so its parser errors have no code;
+  // without this a garbled response would read as "unreachable" and be retried.
+  if ((err as { name?: unknown }).name === 'HTTPParserError') return PARSER_ERROR;
   // Connection errors may arrive wrapped (AggregateError from happy-eyeballs, or a cause chain).
   if (Array.isArray(e.errors) && e.errors.length) return codeOf(e.errors[0]);
   return e.cause ? codeOf(e.cause) : '';

@@ -37,8 +37,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the route that served the request, for the access log line. */
     binding?: string;
-    /** performance.now() when the request arrived (onRequestAbort has no reply.elapsedTime). */
+    /** performance.now() when the request arrived (a connection closed early has no reply.elapsedTime). */
     startedAt: number;
+    /** The access line is written once, by whichever comes first: the response, or the caller leaving. */
+    logged?: boolean;
     upstreamStatus?: number;
     errorCode?: string;
   }
@@ -49,6 +51,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   const metrics = new AdapterMetrics(options.adapter);
   const record = (req: FastifyRequest, status: number, durationMs: number, aborted: boolean) => {
+    if (req.logged) return;
+    req.logged = true;
     const duration = Math.round(durationMs * 10) / 10;
     metrics.observe({
       binding: req.binding,
@@ -139,6 +143,11 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   app.addHook('onRequest', async (req, reply) => {
     req.startedAt = performance.now();
     reply.header('x-request-id', req.id);
+    // A caller that hangs up mid-call gets no response, but the call still happened: log and count it
+    // (499, nginx's "client closed request"). fastify's onRequestAbort only fires while the body is unread.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) record(req, 499, performance.now() - req.startedAt, true);
+    });
     // RFC 9112 §3.2: more than one Host is a 400. Node keeps the first, which would let a second,
     // foreign one slip past the MCP Host check at a proxy that reads the last.
     if (hostLines(req.raw.rawHeaders) > 1)
@@ -160,9 +169,6 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     if (prm) app.get('/.well-known/oauth-protected-resource/*', async () => prm);
   }
   app.addHook('onResponse', async (req, reply) => record(req, reply.statusCode, reply.elapsedTime, false));
-  // A caller that hangs up mid-call gets no response, but the call still happened: log and count it
-  // (499, nginx's "client closed request").
-  app.addHook('onRequestAbort', async (req) => record(req, 499, performance.now() - req.startedAt, true));
 
   app.get('/health/live', async () => ({ status: 'ok' }));
   // Behind the adapter's inbound auth, like every route but health: the labels name every binding.

@@ -7,7 +7,7 @@ import { toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotoc
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Binding, BindingTable } from '../../binding/table.js';
+import type { Binding, BindingTable, McpExposure } from '../../binding/table.js';
 import { httpStatusOf, RuntimeError } from '../../errors.js';
 import type { Invoke } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
@@ -59,6 +59,8 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
   const handler = createMcpHandler(factory, { onerror, maxRequestBodySize: options.bodyLimit });
   const node = toNodeHandler(handler, { onerror, maxRequestBodySize: options.bodyLimit });
   const guards = hostAndOriginGuards(options.allowedHosts, options.allowedOrigins);
+  // Known before the SDK runs, so even a call the client abandons is logged against its binding.
+  const bindingIds = new Map(options.bindings.map((b) => [(b.expose as McpExposure).name, b.id]));
 
   app.route({
     method: 'POST',
@@ -66,6 +68,8 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
     onRequest: guards,
     handler: async (req, reply) => {
       if (req.body === undefined) throw new RuntimeError('NAF_ERR_INVALID_JSON', 'Request body is empty');
+      const binding = toolBindingOf(req.body, bindingIds);
+      if (binding) req.binding = binding;
       const controller = new AbortController();
       // Under 2026-07-28 a closed response stream is how a client cancels: stop the upstream call too.
       reply.raw.on('close', () => {
@@ -97,6 +101,11 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
   });
   app.addHook('onClose', async () => handler.close());
   return app;
+}
+
+function toolBindingOf(body: unknown, ids: ReadonlyMap<string, string>): string | undefined {
+  const m = body as { method?: unknown; params?: { name?: unknown } } | null;
+  return m?.method === 'tools/call' && typeof m.params?.name === 'string' ? ids.get(m.params.name) : undefined;
 }
 
 function scopeOf(req: FastifyRequest, signal: AbortSignal): CallScope {
