@@ -43,6 +43,11 @@ export function classify(err: unknown, upstream: string, aborted: AbortCause | u
   return make('NAF_ERR_UPSTREAM_UNREACHABLE', `Upstream '${upstream}' call failed (${code || 'unknown error'})`, err);
 }
 
+/** A connect timeout: no connection was made, so nothing was sent (unlike a headers or body timeout). */
+export function neverConnected(err: RuntimeError): boolean {
+  return err.code === 'NAF_ERR_UPSTREAM_TIMEOUT' && codeOf(err.cause) === 'UND_ERR_CONNECT_TIMEOUT';
+}
+
 function codeOf(err: unknown): string {
   if (!err || typeof err !== 'object') return '';
   const e = err as { code?: unknown; cause?: unknown; errors?: unknown };

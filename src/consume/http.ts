@@ -127,7 +127,11 @@ export class Consumer {
       }
       if (res.status === 401 && !refreshed && entry.endpoint.credentials?.refresh) {
         refreshed = true;
-        if (await entry.endpoint.credentials.refresh(auth)) continue;
+        // A refused credential is not a failed attempt: the upstream acted on nothing.
+        if (await entry.endpoint.credentials.refresh(auth)) {
+          attempt--;
+          continue;
+        }
       }
       if (!opts.idempotent || attempt >= policy.attempts || !retriableStatus(res.status)) return res;
       const wait = retryAfterMs(res.headers['retry-after']) ?? backoffMs(policy, attempt);

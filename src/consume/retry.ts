@@ -2,6 +2,7 @@
 // that say nothing happened or the upstream asked us to come back later (DESIGN §5).
 
 import type { RuntimeError } from '../errors.js';
+import { neverConnected } from './classify.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -18,9 +19,13 @@ export function retriableStatus(status: number): boolean {
   return RETRY_STATUSES.has(status);
 }
 
-/** Refused or reset connections: the request may not have reached the upstream, or it is safe to repeat. */
+/**
+ * Refused, reset or never-made connections: the request may not have reached the upstream, and the call
+ * is idempotent, so repeating it is safe. A headers or body timeout is not retried: the upstream may
+ * still be working on it, and piling on load is what made it slow.
+ */
 export function retriableError(err: RuntimeError): boolean {
-  return err.code === 'NAF_ERR_UPSTREAM_UNREACHABLE' || err.code === 'NAF_ERR_UPSTREAM_RESET';
+  return err.code === 'NAF_ERR_UPSTREAM_UNREACHABLE' || err.code === 'NAF_ERR_UPSTREAM_RESET' || neverConnected(err);
 }
 
 /** Full-jitter exponential backoff (AWS architecture blog): spreads retries of many callers apart. */
