@@ -175,6 +175,9 @@ function checkMcp(c: ParityCase, r: ToolResult, rest: RestReply, client: McpSide
     const summary = [code, message].filter(Boolean).join(' — ');
     const [head, ...body] = text.split('\n');
     expect(head).toBe(`Upstream returned HTTP ${rest.status}${summary ? `: ${summary}` : ''}`);
+    // REST passes Retry-After as a header; the model reads it as the last line.
+    const { retryAfter } = rest;
+    if (retryAfter) expect(body.pop()).toBe(`Retry after ${retryAfter} s.`);
     expect(JSON.parse(body.join('\n'))).toEqual(rest.json);
     return;
   }

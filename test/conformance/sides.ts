@@ -19,6 +19,7 @@ export type Outcome =
 export interface RestReply {
   readonly status: number;
   readonly contentType: string;
+  readonly retryAfter?: string;
   readonly text: string;
   readonly json: unknown;
 }
@@ -56,7 +57,14 @@ export async function callRest(origin: string, call: RestCall): Promise<RestRepl
   if (call.rawPath) return rawRequest(`${origin}${restPath(call)}`, init);
   const res = await fetch(`${origin}${restPath(call)}`, init);
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json: parse(text) };
+  const retryAfter = res.headers.get('retry-after');
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    ...(retryAfter ? { retryAfter } : {}),
+    text,
+    json: parse(text),
+  };
 }
 
 /**

@@ -19,17 +19,19 @@ export function toToolResult(settled: Settled, secrets: Secrets): CallToolResult
   if (!settled.ok) return fromError(settled.error, secrets);
   const { status } = settled.outcome;
   const body = secrets.redactValue(settled.outcome.body);
-  if (status >= 400) return fromUpstreamError(status, body);
+  if (status >= 400) return fromUpstreamError(status, body, settled.outcome.headers['retry-after']);
   if (body === undefined) return { content: [text(`OK (HTTP ${status}, no content)`)] };
   // Arrays and scalars go out as they are; the 2025-era codec wraps them as {result} (server.ts).
   return { content: [text(JSON.stringify(body))], structuredContent: body as Record<string, unknown> };
 }
 
-function fromUpstreamError(status: number, body: unknown): CallToolResult {
+function fromUpstreamError(status: number, body: unknown, retryAfter: string | undefined): CallToolResult {
   const { code, message } = codeAndMessage(body);
   const summary = [code, message].filter(Boolean).join(' — ');
   const lines = [`Upstream returned HTTP ${status}${summary ? `: ${summary}` : ''}`];
   if (body !== undefined) lines.push(typeof body === 'string' ? body : JSON.stringify(body));
+  // REST callers get the header; a model only sees this text, so tell it when to come back.
+  if (retryAfter) lines.push(/^\d+$/.test(retryAfter) ? `Retry after ${retryAfter} s.` : `Retry after ${retryAfter}.`);
   return {
     isError: true,
     content: [text(lines.join('\n'))],
@@ -37,6 +39,7 @@ function fromUpstreamError(status: number, body: unknown): CallToolResult {
       status,
       ...(code ? { code } : {}),
       ...(message ? { message } : {}),
+      ...(retryAfter ? { retryAfter } : {}),
       ...(body !== undefined ? { upstream: body } : {}),
     },
   };
