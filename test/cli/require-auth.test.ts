@@ -2,59 +2,17 @@
 // Management API token to anyone who can reach it. The CLI says so loudly, or refuses with
 // --require-auth / RUNTIME_REQUIRE_AUTH=1; a runtime-wide token silences both. Needs `npm run build`.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { canary, watch } from '../support/canary.js';
+import { describe, expect, it } from 'vitest';
+import { canary } from '../support/canary.js';
+import { jsonLines as lines, runCli as run, SEED_PATH as SEED, type CliProcess } from '../support/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = resolve(ROOT, 'dist/cli.js');
-const SEED = 'capabilities/logto-one-time-tokens.yaml';
-const children: ChildProcessWithoutNullStreams[] = [];
 const WIDE = ['start', SEED, '--sandbox', '--host', '0.0.0.0', '--rest-port', '0', '--mcp-port', '0'];
 
-function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', ...env },
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  watch('cli stdout', () => out);
-  watch('cli stderr', () => err);
-  const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const waitFor = async (pattern: RegExp, ms = 10_000) => {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      const m = pattern.exec(out);
-      if (m) return m;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
-  };
-  return { child, exit, waitFor, out: () => out, err: () => err };
-}
-
 /** The listening port of an adapter from its banner line, reached over loopback. */
-async function local(p: ReturnType<typeof run>, kind: 'REST' | 'MCP'): Promise<string> {
+async function local(p: CliProcess, kind: 'REST' | 'MCP'): Promise<string> {
   const m = await p.waitFor(new RegExp(`${kind} adapter '[^']+' listening on http://0\\.0\\.0\\.0:(\\d+)`));
   return `http://127.0.0.1:${m[1]}`;
 }
-
-function lines(text: string): Array<Record<string, unknown>> {
-  return text
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
 
 describe('listening beyond loopback', () => {
   it('without inbound auth: a warning per adapter naming it and the risk, and it serves', async () => {

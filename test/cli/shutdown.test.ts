@@ -2,17 +2,13 @@
 // Every call must complete with its answer, new connections must be refused, and the exit code is 0.
 // Needs `npm run build`.
 
-import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { modern, rpcResult } from '../mcp/wire.js';
-import { canary, watch } from '../support/canary.js';
+import { canary } from '../support/canary.js';
+import { runCli, SEED_PATH as SEED } from '../support/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = resolve(ROOT, 'dist/cli.js');
-const SEED = 'capabilities/logto-one-time-tokens.yaml';
 const CALLS = 50;
 const API_KEY = canary('logto-api-key');
 
@@ -38,40 +34,16 @@ async function until(check: () => Promise<boolean>, what: string, ms = 5_000): P
 }
 
 function startCli(upstream: string, extra: string[] = []) {
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      'start',
-      SEED,
-      '--base-uri',
-      `logto-one-time-tokens=${upstream}`,
-      '--rest-port',
-      '0',
-      '--mcp-port',
-      '0',
-      ...extra,
-    ],
-    { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOGTO_API_KEY: API_KEY } },
+  const cli = runCli(
+    ['start', SEED, '--base-uri', `logto-one-time-tokens=${upstream}`, '--rest-port', '0', '--mcp-port', '0', ...extra],
+    { LOGTO_API_KEY: API_KEY },
   );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  watch('cli stdout', () => out);
-  watch('cli stderr', () => err);
-  const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   const urls = async () => {
-    let rest = '';
-    let mcp = '';
-    await until(async () => {
-      rest = /REST adapter '[^']+' listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? '';
-      mcp = /MCP adapter '[^']+' listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out)?.[1] ?? '';
-      return rest !== '' && mcp !== '';
-    }, `the banner is printed; stdout:\n${out}\nstderr:\n${err}`);
+    const rest = (await cli.waitFor(/REST adapter '[^']+' listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] ?? '';
+    const mcp = (await cli.waitFor(/MCP adapter '[^']+' listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/))[1] ?? '';
     return { rest, mcp };
   };
-  return { child, exit, urls, out: () => out };
+  return { ...cli, urls };
 }
 
 describe('SIGTERM with calls in flight', () => {

@@ -1,44 +1,10 @@
 // The CLI as a user runs it: `node dist/cli.js start …` in a child process.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { canary, watch } from '../support/canary.js';
+import { describe, expect, it } from 'vitest';
+import { canary } from '../support/canary.js';
+import { runCli as run, SEED_PATH as SEED } from '../support/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = resolve(ROOT, 'dist/cli.js');
-const SEED = 'capabilities/logto-one-time-tokens.yaml';
-const children: ChildProcessWithoutNullStreams[] = [];
 const KEY = canary('logto-api-key');
-
-function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', ...env },
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  watch(`stdout of runtime ${args.join(' ')}`, () => out);
-  watch(`stderr of runtime ${args.join(' ')}`, () => err);
-  const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const waitFor = async (pattern: RegExp, ms = 10_000) => {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      const m = pattern.exec(out);
-      if (m) return m;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
-  };
-  return { child, exit, waitFor, out: () => out, err: () => err };
-}
-
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
 
 describe('runtime start', () => {
   it('without LOGTO_API_KEY and without --sandbox: exit 1 naming the variable and --sandbox', async () => {

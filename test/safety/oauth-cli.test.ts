@@ -2,49 +2,15 @@
 // read (flag > environment; the secret preferably from the environment), and a spawned CLI that gets
 // its Management API token from the Logto sandbox's /oidc/token. Spawned tests need `npm run build`.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oauthSettings } from '../../src/cli/oauth-options.js';
 import { startLogtoSandbox, type LogtoSandbox } from '../../src/sandbox/logto/index.js';
 import { modern, rpcResult } from '../mcp/wire.js';
-import { canary, watch } from '../support/canary.js';
+import { canary } from '../support/canary.js';
+import { runCli as run, SEED_PATH as SEED } from '../support/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = resolve(ROOT, 'dist/cli.js');
-const SEED = 'capabilities/logto-one-time-tokens.yaml';
 const UPSTREAM = 'logto-one-time-tokens';
 const CLIENT_ID = 'm2m-cli';
-const children: ChildProcessWithoutNullStreams[] = [];
-
-function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', ...env },
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  watch('cli stdout', () => out);
-  watch('cli stderr', () => err);
-  const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const waitFor = async (pattern: RegExp, ms = 10_000) => {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      const m = pattern.exec(out);
-      if (m) return m;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`timed out waiting for ${pattern}; stdout:\n${out}\nstderr:\n${err}`);
-  };
-  return { child, exit, waitFor, out: () => out, err: () => err };
-}
-
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-});
 
 describe('oauthSettings (flags and environment)', () => {
   it('none given: no OAuth, the file’s static credentials stay', () => {
