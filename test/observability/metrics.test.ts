@@ -155,4 +155,11 @@ describe('requests refused below the routes', () => {
       1,
     );
   });
+
+  it('a body refused before the handler (415) still counts against its binding', async () => {
+    const res = await rt.rest(base, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    expect(res.status).toBe(415);
+    const text = await (await rt.rest('/metrics')).text();
+    expect(sample(text, 'runtime_requests_total', { binding: REST_ADD, status: '415' })).toBe(1);
+  });
 });

@@ -146,6 +146,8 @@ async function callTool(
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };
   if (code === 'NAF_ERR_INTERNAL') log.error({ ...line, err: describe(settled, options.secrets) }, 'tools/call failed');
+  // Over HTTP the access line already says all this (one line per request); on stdio this is the line.
+  else if (scope) log.debug(line, 'tools/call');
   else log.info(line, 'tools/call');
   return toToolResult(settled, options.secrets);
 }

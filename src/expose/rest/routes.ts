@@ -42,6 +42,10 @@ export function registerRestRoutes(app: FastifyInstance, options: RestRoutesOpti
       app.route({
         method: (b.expose as RestExposure).method,
         url: path,
+        // Before the body is parsed, so a 413/415/bad-JSON answer is logged and counted against it too.
+        onRequest: async (req) => {
+          req.binding = b.id;
+        },
         handler: (req, reply) => serve(b, req, reply, options),
       });
     }
