@@ -154,7 +154,10 @@ describe('bad input gets 4xx problem+json naming the argument', () => {
   it('a parameter given twice', async () => {
     const res = await rt.rest(`${base}?page=1&page=2`);
     expect(res.status).toBe(400);
-    expect(await problem(res)).toMatchObject({ code: 'NAF_ERR_DUPLICATE_PARAMETER' });
+    expect(await problem(res)).toMatchObject({
+      code: 'NAF_ERR_DUPLICATE_PARAMETER',
+      errors: [{ argument: 'page', message: 'given 2 times; give it once' }],
+    });
   });
 
   it('missing body', async () => {

@@ -40,6 +40,6 @@ function single(name: string, value: string | string[] | undefined, isArray: boo
   throw new RuntimeError(
     'NAF_ERR_DUPLICATE_PARAMETER',
     `Query parameter '${name}' was given ${value.length} times; give it once`,
-    { argument: name },
+    { argument: name, issues: [{ argument: name, message: `given ${value.length} times; give it once` }] },
   );
 }
