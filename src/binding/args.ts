@@ -55,7 +55,7 @@ function declaredArg(d: DeclaredParam, adapter: 'rest' | 'mcp', exposedPlacehold
   const source = sourceOf(d.in, d.name, exposedPlaceholders);
   // MCP tool parameters are required unless they say otherwise (reference engine); REST ones only in the path.
   const required = d.required ?? (adapter === 'mcp' || source === 'path');
-  const schema = source === 'path' ? { type: 'string', minLength: 1 } : schemaFor(d.type ?? 'string');
+  const schema = source === 'path' ? pathSegmentSchema() : schemaFor(d.type ?? 'string');
   return {
     name: d.name,
     source,
@@ -71,7 +71,7 @@ function pathArg(name: string, description: string | undefined): ArgSpec {
     name,
     source: 'path',
     required: true,
-    schema: { type: 'string', minLength: 1 },
+    schema: pathSegmentSchema(),
     ...(description ? { description } : {}),
     origin: 'path-placeholder',
   };
@@ -88,7 +88,7 @@ function inferredFromConsumed(
     name,
     source,
     required: source === 'path' || fed?.required === true,
-    schema: source === 'path' ? { type: 'string', minLength: 1 } : schemaFor(type),
+    schema: source === 'path' ? pathSegmentSchema() : schemaFor(type),
     ...(fed?.description ? { description: fed.description } : {}),
     origin: 'with-reference',
     ...(source === 'body' ? { wholeBody: true } : {}),
@@ -110,4 +110,14 @@ function sourceOf(where: string | undefined, name: string, exposedPlaceholders: 
 
 function schemaFor(type: ScalarType): JsonSchema {
   return { type };
+}
+
+/**
+ * A path argument is one segment: never empty, and bounded so that REST, MCP and OpenAPI refuse the same
+ * ids with the same message (Logto's ids are 21 characters; 256 leaves room for any real API's).
+ */
+export const MAX_PATH_SEGMENT = 256;
+
+function pathSegmentSchema(): JsonSchema {
+  return { type: 'string', minLength: 1, maxLength: MAX_PATH_SEGMENT };
 }

@@ -60,7 +60,7 @@ describe('compileTable on the Logto seed', () => {
     ]) {
       expect(byId(id).input.schema).toEqual({
         type: 'object',
-        properties: { id: { type: 'string', minLength: 1 } },
+        properties: { id: { type: 'string', minLength: 1, maxLength: 256 } },
         required: ['id'],
         additionalProperties: false,
       });

@@ -116,6 +116,8 @@ function toIssue(e: ErrorObject, known: readonly string[]): ValidationIssue {
       return { argument: at, message: `must be ${String(p['type'])}` };
     case 'minLength':
       return { argument: at, message: p['limit'] === 1 ? 'must not be empty' : (e.message ?? 'is too short') };
+    case 'maxLength':
+      return { argument: at, message: `must be at most ${String(p['limit'])} characters` };
     default:
       return { argument: at, message: e.message ?? e.keyword };
   }

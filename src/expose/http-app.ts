@@ -47,6 +47,7 @@ declare module 'fastify' {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const MAX_ROUTER_PARAM = 4096;
 
 export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   const metrics = new AdapterMetrics(options.adapter);
@@ -81,6 +82,9 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     // Our own onResponse hook writes the one access line per request (with binding and upstream status).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit,
+    // Well above the schema's own limit on a path argument, so that the binding's validation (the same
+    // on every adapter) refuses long ids with a message naming the argument; beyond this, a 414.
+    routerOptions: { maxParamLength: MAX_ROUTER_PARAM },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     requestIdHeader: false,
@@ -193,7 +197,7 @@ export function fromFastifyError(err: unknown): RuntimeError {
     case 'FST_ERR_BAD_URL':
       return new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'The path is not valid percent-encoded UTF-8');
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new RuntimeError('NAF_ERR_URI_TOO_LONG', 'A path segment is longer than 100 characters');
+      return new RuntimeError('NAF_ERR_URI_TOO_LONG', `A path segment is longer than ${MAX_ROUTER_PARAM} characters`);
   }
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
     return new RuntimeError('NAF_ERR_INVALID_ARGUMENT', e.message ?? 'Bad request');

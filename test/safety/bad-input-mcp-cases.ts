@@ -211,8 +211,9 @@ export const MCP_CASES: readonly McpCase[] = [
   getId('tok\u200b1', lookup('tok\u200b1')),
   getId('a?b#c', lookup('a?b#c')),
   getId(' ', lookup(' ')),
-  getId('x'.repeat(8000), lookup('x'.repeat(8000))),
-  getId('y'.repeat(30_000), upstream(431, 'HTTP 431', 'unrecorded')),
+  getId('x'.repeat(256), lookup('x'.repeat(256))),
+  getId('x'.repeat(257), refused(INVALID, "'id' must be at most 256 characters")),
+  getId('y'.repeat(30_000), refused(INVALID, "'id' must be at most 256 characters")),
   tool(
     'delete id "a/b"',
     'delete-one-time-token-id',
