@@ -2,7 +2,6 @@
 // body parsing, health endpoints, graceful close. Adapters add their own routes.
 
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, {
   LogController,
@@ -13,6 +12,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { RuntimeError } from '../errors.js';
+import { fromClientError, fromFastifyError, hostLines, MAX_ROUTER_PARAM, rawResponse } from './http-errors.js';
 import type { InboundAuth } from './inbound-auth.js';
 import { AdapterMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
 
@@ -47,7 +47,6 @@ declare module 'fastify' {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-const MAX_ROUTER_PARAM = 4096;
 
 export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   const metrics = new AdapterMetrics(options.adapter);
@@ -106,21 +105,12 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     // so answer on the socket, in the adapter's error form, and log it.
     clientErrorHandler: (err: Error & { code?: string }, socket: Duplex) => {
       if (err.code === 'ECONNRESET' || socket.destroyed) return;
-      const e =
-        err.code === 'HPE_HEADER_OVERFLOW'
-          ? new RuntimeError('NAF_ERR_HEADERS_TOO_LARGE', 'Request line and headers are over the size limit (16 KiB)')
-          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-            ? new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'The request was not received in time')
-            : new RuntimeError('NAF_ERR_MALFORMED_REQUEST', `Malformed HTTP request (${err.code ?? 'parse error'})`);
+      const e = fromClientError(err);
       const id = randomUUID();
       const wire = options.render(e, id, '');
       metrics.observe({ status: wire.status, durationMs: 0, errorCode: e.code });
       options.log.info({ reqId: id, adapter: options.adapter, status: wire.status, error: e.code }, 'request');
-      if (socket.writable)
-        socket.write(
-          `HTTP/1.1 ${wire.status} ${STATUS_CODES[wire.status] ?? ''}\r\nContent-Type: ${wire.contentType}\r\n` +
-            `Content-Length: ${Buffer.byteLength(wire.body)}\r\nConnection: close\r\nx-request-id: ${id}\r\n\r\n${wire.body}`,
-        );
+      if (socket.writable) socket.write(rawResponse(wire, id));
       socket.destroy();
     },
   });
@@ -181,33 +171,6 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     options.isReady() ? { status: 'ok' } : reply.code(503).send({ status: 'starting' }),
   );
   return app;
-}
-
-/** Fastify's own errors (parsers, limits) → our catalogue, so every adapter reports them alike. */
-export function fromFastifyError(err: unknown): RuntimeError {
-  if (err instanceof RuntimeError) return err;
-  const e = err as { code?: string; statusCode?: number; message?: string };
-  switch (e.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new RuntimeError('NAF_ERR_BODY_TOO_LARGE', 'Request body is larger than the limit');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new RuntimeError('NAF_ERR_UNSUPPORTED_MEDIA_TYPE', 'Request body must be application/json');
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'Content-Length does not match the body');
-    case 'FST_ERR_BAD_URL':
-      return new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'The path is not valid percent-encoded UTF-8');
-    case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new RuntimeError('NAF_ERR_URI_TOO_LONG', `A path segment is longer than ${MAX_ROUTER_PARAM} characters`);
-  }
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
-    return new RuntimeError('NAF_ERR_INVALID_ARGUMENT', e.message ?? 'Bad request');
-  return new RuntimeError('NAF_ERR_INTERNAL', 'Internal error', {}, { cause: err });
-}
-
-function hostLines(raw: readonly string[]): number {
-  let n = 0;
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]?.toLowerCase() === 'host') n++;
-  return n;
 }
 
 export type { FastifyInstance, FastifyReply, FastifyRequest };

@@ -11,7 +11,8 @@ import type { Binding, BindingTable, McpExposure } from '../../binding/table.js'
 import { httpStatusOf, RuntimeError } from '../../errors.js';
 import type { Invoke } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
-import { createHttpApp, fromFastifyError, type FastifyInstance, type WireError } from '../http-app.js';
+import { createHttpApp, type FastifyInstance, type WireError } from '../http-app.js';
+import { fromFastifyError } from '../http-errors.js';
 import type { InboundAuth } from '../inbound-auth.js';
 import { hostAndOriginGuards } from './guards.js';
 import { createServerFactory, serverOptionsFrom, type CallScope } from './server.js';

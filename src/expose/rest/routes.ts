@@ -6,7 +6,7 @@ import type { Binding, RestExposure } from '../../binding/table.js';
 import { RuntimeError } from '../../errors.js';
 import type { Invoke } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
-import { fromFastifyError } from '../http-app.js';
+import { fromFastifyError } from '../http-errors.js';
 import { decodeArgs } from './decode.js';
 import { rewriteLinks } from './links.js';
 import { renderProblem } from './problem.js';
