@@ -1,5 +1,6 @@
 // A tiny HTTP client for the sandbox contract tests: real sockets through undici, one call per request.
 import { request } from 'undici';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 import {
   startLogtoSandbox,
@@ -33,6 +34,25 @@ export async function startTestSandbox(extra: LogtoSandboxOptions = {}, token: s
   const clock = { now: T0 };
   const sandbox = await startLogtoSandbox({ ...(token !== null && { token }), now: () => clock.now, ...extra });
   return { sandbox, clock, call: caller(sandbox) };
+}
+
+export type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
+
+/**
+ * One sandbox for the test file, emptied and its clock set back to T0 before each test. The returned
+ * object is filled in by beforeAll, so tests read `ctx.call`, `ctx.sandbox`, `ctx.clock` as usual.
+ */
+export function useTestSandbox(): TestSandbox {
+  const ctx = {} as TestSandbox;
+  beforeAll(async () => {
+    Object.assign(ctx, await startTestSandbox());
+  });
+  beforeEach(() => {
+    ctx.sandbox.clear();
+    ctx.clock.now = T0;
+  });
+  afterAll(() => ctx.sandbox?.close());
+  return ctx;
 }
 
 export function caller(sandbox: Pick<LogtoSandbox, 'url'>) {

@@ -1,18 +1,10 @@
 // Checklist §8.2-§8.4: row shape and formats, create defaults and validation, the same-email sweep.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { startLogtoSandbox } from '../../src/sandbox/logto/index.js';
-import { asError, asToken, caller, createToken, startTestSandbox, T0 } from './logto-client.js';
+import { asError, asToken, caller, createToken, useTestSandbox, T0 } from './logto-client.js';
 
-let ctx: Awaited<ReturnType<typeof startTestSandbox>>;
-beforeAll(async () => {
-  ctx = await startTestSandbox();
-});
-beforeEach(() => {
-  ctx.sandbox.clear();
-  ctx.clock.now = T0;
-});
-afterAll(() => ctx.sandbox.close());
+const ctx = useTestSandbox();
 
 const create = (body: unknown) => ctx.call('POST', '/api/one-time-tokens', { body });
 

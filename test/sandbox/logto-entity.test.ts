@@ -1,18 +1,10 @@
 // Checklist §8.6 and §8.8: get, delete, PUT status, their two different 404 codes, displayed status.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { TOKEN_STATUSES } from '../../src/sandbox/logto/types.js';
-import { asError, asToken, createToken, startTestSandbox, T0 } from './logto-client.js';
+import { asError, asToken, createToken, useTestSandbox, T0 } from './logto-client.js';
 
-let ctx: Awaited<ReturnType<typeof startTestSandbox>>;
-beforeAll(async () => {
-  ctx = await startTestSandbox();
-});
-beforeEach(() => {
-  ctx.sandbox.clear();
-  ctx.clock.now = T0;
-});
-afterAll(() => ctx.sandbox.close());
+const ctx = useTestSandbox();
 
 const get = (id: string, headers: Record<string, string> = {}) =>
   ctx.call('GET', `/api/one-time-tokens/${id}`, { headers });

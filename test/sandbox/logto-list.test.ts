@@ -1,17 +1,9 @@
 // Checklist §8.5: list order, filters (stored status, email regex), optional pagination and its headers.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { asError, asTokens, createToken, startTestSandbox, T0 } from './logto-client.js';
+import { asError, asTokens, createToken, useTestSandbox, T0 } from './logto-client.js';
 
-let ctx: Awaited<ReturnType<typeof startTestSandbox>>;
-beforeAll(async () => {
-  ctx = await startTestSandbox();
-});
-beforeEach(() => {
-  ctx.sandbox.clear();
-  ctx.clock.now = T0;
-});
-afterAll(() => ctx.sandbox.close());
+const ctx = useTestSandbox();
 
 const list = (query = '', headers: Record<string, string> = {}) =>
   ctx.call('GET', `/api/one-time-tokens${query}`, { headers });

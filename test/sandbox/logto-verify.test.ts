@@ -1,17 +1,9 @@
 // Checklist §8.7: verify's check order, its error codes, and the consumed row it returns.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { asError, asToken, createToken, startTestSandbox, T0 } from './logto-client.js';
+import { asError, asToken, createToken, useTestSandbox } from './logto-client.js';
 
-let ctx: Awaited<ReturnType<typeof startTestSandbox>>;
-beforeAll(async () => {
-  ctx = await startTestSandbox();
-});
-beforeEach(() => {
-  ctx.sandbox.clear();
-  ctx.clock.now = T0;
-});
-afterAll(() => ctx.sandbox.close());
+const ctx = useTestSandbox();
 
 const verify = (token: string, email: string) =>
   ctx.call('POST', '/api/one-time-tokens/verify', { body: { token, email } });
