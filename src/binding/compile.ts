@@ -106,6 +106,23 @@ function mergeParams(...levels: Array<readonly ConsumedInputParameter[] | undefi
   return [...byName.values()];
 }
 
+/** The consumed operation a `call` names, or why the entry is not served. */
+function targetOf(
+  call: string | undefined,
+  targets: Map<string, Target>,
+  where: string,
+  what: 'operations' | 'tools',
+): Target | Unsupported {
+  const target = call ? targets.get(call) : undefined;
+  if (target) return target;
+  return {
+    where,
+    reason: call
+      ? `call '${call}' names no consumed operation`
+      : `only simple \`call\` ${what} are served (steps, ref and mocks are not yet)`,
+  };
+}
+
 function restBinding(
   ajv: Ajv2020,
   rest: ExposesRest,
@@ -113,15 +130,8 @@ function restBinding(
   op: ExposedOperation,
   targets: Map<string, Target>,
 ): Binding | Unsupported {
-  const where = `${rest.namespace} ${op.method} ${res.path}`;
-  const target = op.call ? targets.get(op.call) : undefined;
-  if (!target)
-    return {
-      where,
-      reason: op.call
-        ? `call '${op.call}' names no consumed operation`
-        : 'only simple `call` operations are served (steps, ref and mocks are not yet)',
-    };
+  const target = targetOf(op.call, targets, `${rest.namespace} ${op.method} ${res.path}`, 'operations');
+  if ('reason' in target) return target;
   const declared: DeclaredParam[] = [...(res.inputParameters ?? []), ...(op.inputParameters ?? [])];
   const expose: RestExposure = {
     kind: 'rest',
@@ -152,15 +162,8 @@ function toolBinding(
   tool: McpTool,
   targets: Map<string, Target>,
 ): Binding | Unsupported {
-  const where = `${mcp.namespace} tool ${tool.name}`;
-  const target = tool.call ? targets.get(tool.call) : undefined;
-  if (!target)
-    return {
-      where,
-      reason: tool.call
-        ? `call '${tool.call}' names no consumed operation`
-        : 'only simple `call` tools are served (steps, ref and mocks are not yet)',
-    };
+  const target = targetOf(tool.call, targets, `${mcp.namespace} tool ${tool.name}`, 'tools');
+  if ('reason' in target) return target;
   const title = tool.label ?? titleFromName(tool.name);
   const expose: McpExposure = {
     kind: 'mcp',

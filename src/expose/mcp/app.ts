@@ -7,7 +7,7 @@ import { toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotoc
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Binding, BindingTable, McpExposure } from '../../binding/table.js';
+import type { Binding, BindingTable } from '../../binding/table.js';
 import { httpStatusOf, RuntimeError } from '../../errors.js';
 import type { Invoke } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
@@ -15,7 +15,7 @@ import { createHttpApp, type FastifyInstance, type WireError } from '../http-app
 import { fromFastifyError } from '../http-errors.js';
 import type { InboundAuth } from '../inbound-auth.js';
 import { hostAndOriginGuards } from './guards.js';
-import { createServerFactory, serverOptionsFrom, type CallScope } from './server.js';
+import { createServerFactory, serverOptionsFrom, toolsByName, type CallScope } from './server.js';
 
 export interface McpAppOptions {
   readonly table: BindingTable;
@@ -61,7 +61,7 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
   const node = toNodeHandler(handler, { onerror, maxRequestBodySize: options.bodyLimit });
   const guards = hostAndOriginGuards(options.allowedHosts, options.allowedOrigins);
   // Known before the SDK runs, so even a call the client abandons is logged against its binding.
-  const bindingIds = new Map(options.bindings.map((b) => [(b.expose as McpExposure).name, b.id]));
+  const tools = toolsByName(options.bindings);
 
   app.route({
     method: 'POST',
@@ -69,7 +69,7 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
     onRequest: guards,
     handler: async (req, reply) => {
       if (req.body === undefined) throw new RuntimeError('NAF_ERR_INVALID_JSON', 'Request body is empty');
-      const binding = toolBindingOf(req.body, bindingIds);
+      const binding = toolBindingOf(req.body, tools);
       if (binding) req.binding = binding;
       const controller = new AbortController();
       // Under 2026-07-28 a closed response stream is how a client cancels: stop the upstream call too.
@@ -104,9 +104,9 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
   return app;
 }
 
-function toolBindingOf(body: unknown, ids: ReadonlyMap<string, string>): string | undefined {
+function toolBindingOf(body: unknown, tools: ReadonlyMap<string, Binding>): string | undefined {
   const m = body as { method?: unknown; params?: { name?: unknown } } | null;
-  return m?.method === 'tools/call' && typeof m.params?.name === 'string' ? ids.get(m.params.name) : undefined;
+  return m?.method === 'tools/call' && typeof m.params?.name === 'string' ? tools.get(m.params.name)?.id : undefined;
 }
 
 function scopeOf(req: FastifyRequest, signal: AbortSignal): CallScope {

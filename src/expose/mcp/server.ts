@@ -44,16 +44,9 @@ export interface McpServerOptions {
 }
 
 /** What both transports (HTTP and stdio) hand the factory, taken from the adapter's options. */
-export function serverOptionsFrom(o: {
-  readonly table: BindingTable;
-  readonly bindings: readonly Binding[];
-  readonly invoke: Invoke;
-  readonly secrets: Secrets;
-  readonly log: InvokeContext['log'];
-  readonly serverName: string;
-  readonly serverVersion: string;
-  readonly instructions?: string;
-}): McpServerOptions {
+export function serverOptionsFrom(
+  o: Omit<McpServerOptions, 'serverTitle' | 'scope'> & { readonly table: BindingTable },
+): McpServerOptions {
   return {
     bindings: o.bindings,
     invoke: o.invoke,
@@ -66,6 +59,11 @@ export function serverOptionsFrom(o: {
   };
 }
 
+/** Tool name → binding: the one index both the server and the HTTP access line resolve calls with. */
+export function toolsByName(bindings: readonly Binding[]): ReadonlyMap<string, Binding> {
+  return new Map(bindings.map((b) => [(b.expose as McpExposure).name, b]));
+}
+
 // The list is fixed for the process's life, so clients may cache it; 'private' because an
 // adapter behind inbound auth must not have it handed out by shared caches.
 const LIST_CACHE = { ttlMs: 300_000, cacheScope: 'private' } as const;
@@ -73,7 +71,7 @@ const LIST_CACHE = { ttlMs: 300_000, cacheScope: 'private' } as const;
 /** Builds the tool list and index once and returns the per-request (per-connection) server factory. */
 export function createServerFactory(options: McpServerOptions): McpServerFactory {
   const tools = options.bindings.map(toTool);
-  const byName = new Map(options.bindings.map((b) => [(b.expose as McpExposure).name, b]));
+  const byName = toolsByName(options.bindings);
   const info = {
     name: options.serverName,
     version: options.serverVersion,
