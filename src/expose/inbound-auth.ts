@@ -37,6 +37,7 @@ type AuthSpec = {
   value?: string;
   placement?: string;
   authorizationServerUri?: string;
+  tokenEndpoint?: string;
   resource?: string;
   scopes?: string[];
 };
@@ -68,6 +69,7 @@ export function inboundAuthFor(
         value('authorizationServerUri', a.authorizationServerUri),
         value('resource', a.resource),
         a.scopes ?? [],
+        a.tokenEndpoint === undefined ? undefined : value('tokenEndpoint', a.tokenEndpoint),
       );
     default:
       throw new ConfigError(
@@ -107,7 +109,7 @@ function apikey(key: string, value: string, placement: 'header' | 'query'): Inbo
   };
 }
 
-function oauth2(issuer: string, resource: string, scopes: readonly string[]): InboundAuth {
+function oauth2(issuer: string, resource: string, scopes: readonly string[], tokenEndpoint?: string): InboundAuth {
   return {
     scheme: 'oauth2',
     // No JWT validator is wired yet: refuse every token rather than accept unverified ones.
@@ -124,7 +126,8 @@ function oauth2(issuer: string, resource: string, scopes: readonly string[]): In
       type: 'oauth2',
       flows: {
         clientCredentials: {
-          tokenUrl: `${issuer.replace(/\/$/, '')}/token`,
+          // As the spec's OpenAPI exporter does: the declared token endpoint, else the authorization server.
+          tokenUrl: tokenEndpoint ?? issuer,
           scopes: Object.fromEntries(scopes.map((s) => [s, s])),
         },
       },
