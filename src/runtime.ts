@@ -174,6 +174,7 @@ function createAdapter(
     const app = createRestApp({ ...common, ...(spec.description ? { description: spec.description } : {}) });
     return { spec, app, host, authenticated: Boolean(auth) };
   }
+  if (spec.kind !== 'mcp') return undefined;
   const app = createMcpApp({
     ...common,
     serverName: spec.namespace,

@@ -44,8 +44,8 @@ function authSpec(a: Authentication | undefined): UpstreamAuthSpec | undefined {
 
 export function exposeSpecs(exposes: readonly Exposes[]): ExposeSpec[] {
   return exposes
-    .filter((e) => e.type === 'rest' || e.type === 'mcp')
-    .map((e) => {
+    .filter((e) => ['rest', 'mcp', 'skill', 'control'].includes(e.type))
+    .map((e): ExposeSpec => {
       const x = e as Exposes & {
         namespace: string;
         port?: number;
@@ -55,13 +55,15 @@ export function exposeSpecs(exposes: readonly Exposes[]): ExposeSpec[] {
         authentication?: unknown;
       };
       return {
-        kind: e.type as 'rest' | 'mcp',
-        namespace: x.namespace,
+        kind: e.type,
+        // A control adapter has no namespace in the schema: it is the capability's one control port.
+        namespace: x.namespace ?? e.type,
         transport: x.transport === 'stdio' ? 'stdio' : 'http',
         ...(x.port !== undefined ? { port: x.port } : {}),
         ...(x.address ? { address: x.address } : {}),
         ...(x.description ? { description: x.description } : {}),
         ...(x.authentication ? { authentication: x.authentication } : {}),
+        raw: e as unknown as Record<string, unknown>,
       };
     });
 }

@@ -119,14 +119,18 @@ export type UpstreamAuthSpec =
   | { readonly type: 'apikey'; readonly key: string; readonly value: string; readonly placement: 'header' | 'query' }
   | { readonly type: 'basic'; readonly username: string; readonly password: string };
 
+export type AdapterKind = 'rest' | 'mcp' | 'skill' | 'control';
+
 export interface ExposeSpec {
-  readonly kind: 'rest' | 'mcp';
+  readonly kind: AdapterKind;
   readonly namespace: string;
   readonly port?: number;
   readonly address?: string;
   readonly transport: 'http' | 'stdio';
   readonly description?: string;
   readonly authentication?: unknown;
+  /** The exposes entry as written (templates unresolved): adapters read their own settings from it. */
+  readonly raw: Readonly<Record<string, unknown>>;
 }
 
 export interface BindingTable {
