@@ -9,6 +9,7 @@ import { formatDiagnostic, SpecError } from '../spec/diagnostics.js';
 import { EXIT, type CliIO } from './io.js';
 import { OAUTH_FLAGS, OAUTH_USAGE, oauthSettings } from './oauth-options.js';
 import { oneFile, pairs, port, positiveInt } from './options.js';
+import { declaresMcpStdio } from './stdio-intent.js';
 
 const USAGE = `Usage: runtime start <file> [options]
 
@@ -76,12 +77,14 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
   secrets.add(oauth?.clientSecret, env['RUNTIME_AUTH_TOKEN']);
   const format = values['log-format'] ?? env['LOG_FORMAT'];
   const mcpStdio = values['mcp-stdio'] ?? false;
-  // With MCP on stdio, stdout carries protocol frames only: logs go to stderr.
+  // With MCP on stdio (the flag, or `transport: stdio` in the file), stdout carries protocol frames
+  // only: logs go to stderr.
+  const framesOnStdout = mcpStdio || declaresMcpStdio(file);
   const log = createLogger({
     secrets,
     level: values['log-level'] ?? env['LOG_LEVEL'] ?? 'info',
-    pretty: format ? format === 'pretty' : io.isTTY && !mcpStdio,
-    to: mcpStdio ? 'stderr' : 'stdout',
+    pretty: format ? format === 'pretty' : io.isTTY && !framesOnStdout,
+    to: framesOnStdout ? 'stderr' : 'stdout',
   });
   for (const w of warnings) log.warn(w);
   if (oauth)
