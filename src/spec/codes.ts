@@ -21,7 +21,7 @@ export const CODES = {
   NAF_SPEC_REF_TARGET: { severity: 'error', summary: '`ref` names no aggregate function' },
   NAF_SPEC_NAMESPACE_DUPLICATE: { severity: 'error', summary: 'two consumes/exposes entries share a namespace' },
   NAF_SPEC_PORT_CONFLICT: { severity: 'error', summary: 'two adapters listen on the same port' },
-  NAF_SPEC_WITH_UNKNOWN_PARAM: { severity: 'error', summary: 'a `with` key names no parameter of the call' },
+  NAF_SPEC_WITH_UNKNOWN_PARAM: { severity: 'warning', summary: 'a `with` key names no parameter of the call (unused)' },
   NAF_SPEC_WITH_VALUE: { severity: 'error', summary: 'a `with` value is a malformed reference or template' },
   NAF_SPEC_WITH_LITERAL: { severity: 'warning', summary: 'a `with` literal looks like a reference' },
   NAF_SPEC_PATH_PLACEHOLDER: { severity: 'error', summary: 'a consumed path placeholder gets no value' },

@@ -49,7 +49,8 @@ function checkWithKeys(model: Model, site: CallSite, target: ConsumedOp, finding
     if (names.includes(key)) continue;
     const message =
       `with key '${key}' names no parameter of ${target.id}; known: ${listOf(names)} ` +
-      '(parameters of the operation, its resource and its consumes entry, or placeholders of its path, body or baseUri)';
+      '(parameters of the operation, its resource and its consumes entry, or placeholders of its path, body or baseUri); ' +
+      'nothing uses it';
     findings.add(model.main, child(site.ptr, 'with', key), 'NAF_SPEC_WITH_UNKNOWN_PARAM', message, 'key');
   }
 }

@@ -13,12 +13,14 @@ export function targetOf(model: Model, site: CallSite): ConsumedOp | undefined {
 /** Every name a `with` key may feed: parameters at any level, and the placeholders of path, body and baseUri. */
 export function feedableNames(target: ConsumedOp): string[] {
   const { entry, resource, op } = target;
-  const params = [entry.data['inputParameters'], resource['inputParameters'], op['inputParameters']]
-    .flatMap(arr)
-    .map((p) => str(rec(p)?.['name']) ?? '');
+  const declared = [entry.data['inputParameters'], resource['inputParameters'], op['inputParameters']].flatMap(arr);
+  const params = declared.map((p) => str(rec(p)?.['name']) ?? '');
+  // A consumed parameter's `value` may be a template over the parameter map (`value: '{{token}}'`).
+  const valueTags = declared.flatMap((p) => mustacheNames(str(rec(p)?.['value']) ?? ''));
   const body = op['body'] === undefined ? '' : typeof op['body'] === 'string' ? op['body'] : JSON.stringify(op['body']);
   return [
     ...params,
+    ...valueTags,
     ...pathPlaceholders(str(resource['path']) ?? '').map((p) => p.name),
     ...mustacheNames(body),
     ...mustacheNames(str(entry.data['baseUri']) ?? ''),
