@@ -94,6 +94,11 @@ export class Consumer {
     return this.#options;
   }
 
+  /** One upstream's endpoint and pool, for the forward pass-through (`forward.ts`), which sends on its own terms. */
+  upstream(namespace: string): { readonly endpoint: UpstreamEndpoint; readonly pool: Pool } | undefined {
+    return this.#endpoints.get(namespace);
+  }
+
   /**
    * One call: a single exchange, or several for an idempotent call on a retriable failure, all within
    * the call deadline. A 401 gets one more try after the credentials refresh (the upstream acted on nothing).
