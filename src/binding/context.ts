@@ -37,6 +37,8 @@ function authSpec(a: Authentication | undefined): UpstreamAuthSpec | undefined {
       return { type: 'apikey', key: a.key, value: a.value, placement: a.placement ?? 'header' };
     case 'basic':
       return { type: 'basic', username: a.username ?? '', password: a.password ?? '' };
+    case 'digest':
+      return { type: 'digest', username: a.username ?? '', password: a.password ?? '' };
     default:
       return undefined;
   }

@@ -117,7 +117,8 @@ export interface UpstreamSpec {
 export type UpstreamAuthSpec =
   | { readonly type: 'bearer'; readonly token: string }
   | { readonly type: 'apikey'; readonly key: string; readonly value: string; readonly placement: 'header' | 'query' }
-  | { readonly type: 'basic'; readonly username: string; readonly password: string };
+  | { readonly type: 'basic'; readonly username: string; readonly password: string }
+  | { readonly type: 'digest'; readonly username: string; readonly password: string };
 
 export type AdapterKind = 'rest' | 'mcp' | 'skill' | 'control';
 

@@ -3,18 +3,27 @@
 
 import type { UpstreamAuthSpec } from '../binding/table.js';
 import { compileTemplate } from '../binding/template.js';
+import { digestCredentials } from './digest.js';
 
 export interface Credentials {
   /** Headers and query entries to add to one request. May fetch (OAuth2) and then caches. */
-  apply(signal?: AbortSignal): Promise<AppliedAuth>;
+  apply(signal?: AbortSignal, target?: RequestTarget): Promise<AppliedAuth>;
   /**
    * Called after an upstream 401 with what was sent; returns true when new credentials are worth
-   * one more try. Many calls failing with the same token share one refresh.
+   * one more try. Many calls failing with the same token share one refresh. `response` is the 401
+   * (digest reads its challenge).
    */
-  refresh?(used: AppliedAuth): Promise<boolean>;
+  refresh?(used: AppliedAuth, response?: { readonly headers: Readonly<Record<string, string>> }): Promise<boolean>;
   close?(): Promise<void>;
   /** Secret values, for redaction. */
   secrets(): string[];
+}
+
+/** What a request-bound scheme (digest) signs: the method, the request-target as sent, the body. */
+export interface RequestTarget {
+  readonly method: string;
+  readonly uri: string;
+  readonly body?: string;
 }
 
 export interface AppliedAuth {
@@ -63,5 +72,7 @@ export function staticCredentials(
       const headers = { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
       return { apply: async () => ({ headers, query: [] }), secrets: () => [password, headers.authorization.slice(6)] };
     }
+    case 'digest':
+      return digestCredentials(render('username', spec.username), render('password', spec.password), upstream);
   }
 }

@@ -122,7 +122,12 @@ export class Consumer {
       let res: UpstreamResponse;
       let auth: AppliedAuth = NO_AUTH;
       try {
-        if (entry.endpoint.credentials) auth = await entry.endpoint.credentials.apply(signal);
+        if (entry.endpoint.credentials)
+          auth = await entry.endpoint.credentials.apply(signal, {
+            method,
+            uri: requestTarget(entry.endpoint, req, []),
+            ...(req.body ? { body: req.body.text } : {}),
+          });
         res = await this.#exchange(entry, method, req, auth, signal, opts.requestId);
       } catch (err) {
         const e = classify(err, upstream, cause());
@@ -133,7 +138,7 @@ export class Consumer {
       if (res.status === 401 && !refreshed && entry.endpoint.credentials?.refresh) {
         refreshed = true;
         // A refused credential is not a failed attempt: the upstream acted on nothing.
-        if (await entry.endpoint.credentials.refresh(auth)) {
+        if (await entry.endpoint.credentials.refresh(auth, res)) {
           attempt--;
           continue;
         }
@@ -171,10 +176,6 @@ export class Consumer {
     requestId: string | undefined,
   ): Promise<UpstreamResponse> {
     const { endpoint, pool } = entry;
-    const query = new URLSearchParams(
-      [...req.query, ...auth.query].map(([k, v]): [string, string] => [k, v]),
-    ).toString();
-    const basePath = endpoint.baseUrl.pathname.replace(/\/$/, '');
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'naftiko-runtime',
@@ -185,7 +186,7 @@ export class Consumer {
     };
     const res = await pool.request({
       method,
-      path: `${basePath}${req.path}${query ? `?${query}` : ''}`,
+      path: requestTarget(endpoint, req, auth.query),
       headers,
       ...(req.body ? { body: req.body.text } : {}),
       signal,
@@ -199,6 +200,12 @@ export class Consumer {
     await Promise.all([...pools].map((p) => p.close()));
     await Promise.all([...this.#endpoints.values()].map((e) => e.endpoint.credentials?.close?.()));
   }
+}
+
+/** The request-target sent upstream: the base URI's path, the request's path, its query and the auth's. */
+function requestTarget(endpoint: UpstreamEndpoint, req: BuiltRequest, authQuery: AppliedAuth['query']): string {
+  const query = new URLSearchParams([...req.query, ...authQuery].map(([k, v]): [string, string] => [k, v])).toString();
+  return `${endpoint.baseUrl.pathname.replace(/\/$/, '')}${req.path}${query ? `?${query}` : ''}`;
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
