@@ -14,8 +14,10 @@ export type ErrorKind =
   | 'upstream_unreachable'
   | 'upstream_timeout'
   | 'upstream_invalid' // unparseable, or over the response size limit
+  | 'upstream_step' // an orchestration step's upstream answered an error
   | 'config' // a start-up setting is missing
   | 'not_ready'
+  | 'script' // a script step failed or hit one of its limits
   | 'internal';
 
 export interface ErrorDef {
@@ -44,8 +46,11 @@ export const ERRORS = {
   NAF_ERR_UPSTREAM_INVALID_RESPONSE: { kind: 'upstream_invalid', title: 'Upstream sent an invalid response' },
   NAF_ERR_UPSTREAM_RESPONSE_TOO_LARGE: { kind: 'upstream_invalid', title: 'Upstream response too large' },
   NAF_ERR_UPSTREAM_AUTH: { kind: 'upstream_unreachable', title: 'Could not obtain upstream credentials' },
+  NAF_ERR_STEP_FAILED: { kind: 'upstream_step', title: 'An orchestration step failed' },
   NAF_ERR_CONFIG: { kind: 'config', title: 'Runtime not configured' },
   NAF_ERR_NOT_READY: { kind: 'not_ready', title: 'Not ready' },
+  NAF_ERR_SCRIPT_FAILED: { kind: 'script', title: 'Script step failed' },
+  NAF_ERR_SCRIPT_LIMIT: { kind: 'script', title: 'Script step exceeded a limit' },
   NAF_ERR_CANCELLED: { kind: 'internal', title: 'Call cancelled by the caller' },
   NAF_ERR_INTERNAL: { kind: 'internal', title: 'Internal error' },
 } as const satisfies Record<string, ErrorDef>;
@@ -66,6 +71,12 @@ export class RuntimeError extends Error {
       issues?: ReadonlyArray<{ argument: string; message: string }>;
       allow?: readonly string[];
       retryAfter?: string;
+      /** The orchestration step at fault. */
+      step?: string;
+      /** What the step's upstream answered. */
+      upstreamStatus?: number;
+      /** The HTTP status to answer with, for kinds whose status depends on the upstream's. */
+      status?: number;
     } = {},
     options?: { cause?: unknown },
   ) {
@@ -91,13 +102,16 @@ const STATUS: Record<ErrorKind, number> = {
   headers_too_large: 431,
   upstream_unreachable: 502,
   upstream_invalid: 502,
+  upstream_step: 502,
   config: 503,
   not_ready: 503,
   upstream_timeout: 504,
+  script: 500,
   internal: 500,
 };
 
 /** The HTTP status of a runtime error, the same on every adapter. */
 export function httpStatusOf(err: RuntimeError): number {
-  return err.code === 'NAF_ERR_CANCELLED' ? 499 : STATUS[err.kind];
+  if (err.code === 'NAF_ERR_CANCELLED') return 499;
+  return err.kind === 'upstream_step' && err.details.status ? err.details.status : STATUS[err.kind];
 }

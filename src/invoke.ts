@@ -1,36 +1,22 @@
-// The one pipeline every adapter calls: validate → build → send → project.
+// The one pipeline every adapter calls: validate → run the binding's plan → outcome.
 // Protocol-neutral: it knows bindings and the consumer, not fastify or MCP.
 
 import type { Binding, ValidationIssue } from './binding/table.js';
 import type { Consumer } from './consume/http.js';
 import { RuntimeError } from './errors.js';
 import type { InvokeContext, InvokeOutcome } from './invoke-types.js';
+import { createPlanRunner } from './run-plan.js';
 
 export type { InvokeContext, InvokeOutcome } from './invoke-types.js';
 export type Invoke = (binding: Binding, raw: Record<string, unknown>, ctx: InvokeContext) => Promise<InvokeOutcome>;
 
-/** Upstream headers worth passing on; hop-by-hop and auth headers never are. */
-const PASS_HEADERS = ['total-number', 'link', 'retry-after', 'etag'] as const;
-
 export function createInvoke(consumer: Consumer, vars: Readonly<Record<string, string>>): Invoke {
+  const run = createPlanRunner(consumer, vars);
   return async (binding, raw, ctx) => {
     const checked = binding.input.validate(raw);
     if (!checked.ok) throw inputError(checked.issues);
-    const built = binding.request.build(checked.value, vars);
-    const res = await consumer.send(binding.request.upstream, binding.request.method, built, {
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-      requestId: ctx.requestId,
-      idempotent: binding.idempotent,
-    });
-    const headers: Record<string, string> = {};
-    for (const name of PASS_HEADERS) {
-      const v = res.headers[name];
-      if (v !== undefined) headers[name] = v;
-    }
-    // Projection applies to successes; an upstream error body (Logto's {code, message}) passes intact.
-    const ok = res.status >= 200 && res.status < 300;
-    const body = ok && res.body !== undefined ? binding.output(res.body) : res.body;
-    return { status: res.status, headers, body };
+    // The parameter map of this call: its own copy, so `with` and step outputs never leak between calls.
+    return run(binding.plan, { ...checked.value }, ctx);
   };
 }
 

@@ -12,6 +12,10 @@ export interface DeclaredParam {
   readonly type?: ScalarType;
   readonly description?: string;
   readonly required?: boolean;
+  /** A regex the (string) value must match. */
+  readonly pattern?: string;
+  /** REST: `$…` is a JSONPath into the request body; anything else a constant (not a caller argument). */
+  readonly value?: string;
 }
 
 export interface ArgPlanInput {
@@ -54,15 +58,19 @@ export function planArgs(plan: ArgPlanInput): ArgSpec[] {
 function declaredArg(d: DeclaredParam, adapter: 'rest' | 'mcp', exposedPlaceholders: ReadonlySet<string>): ArgSpec {
   const source = sourceOf(d.in, d.name, exposedPlaceholders);
   // MCP tool parameters are required unless they say otherwise (reference engine); REST ones only in the path.
-  const required = d.required ?? (adapter === 'mcp' || source === 'path');
-  const schema = source === 'path' ? pathSegmentSchema() : schemaFor(d.type ?? 'string');
+  const bodyPath = typeof d.value === 'string' && d.value.trim().startsWith('$') ? d.value.trim() : undefined;
+  // A value taken from the body by path is there or not: the engine sends nothing for it when absent.
+  const required = bodyPath ? false : (d.required ?? (adapter === 'mcp' || source === 'path'));
+  const base = source === 'path' ? pathSegmentSchema() : schemaFor(d.type ?? 'string');
+  const schema = d.pattern && (d.type ?? 'string') === 'string' ? { ...base, pattern: d.pattern } : base;
   return {
     name: d.name,
-    source,
+    source: bodyPath ? 'body' : source,
     required,
     schema,
     ...(d.description ? { description: d.description } : {}),
     origin: 'declared',
+    ...(bodyPath ? { bodyPath } : {}),
   };
 }
 

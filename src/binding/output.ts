@@ -32,7 +32,35 @@ function compileParam(p: OutputParameter, scope: 'root' | 'item'): Projection {
     const constant = p.value;
     return () => constant;
   }
+  const project = compileShape(p, scope);
+  const max = maxLengthOf(p);
+  if (max === undefined) return project;
+  // The reference engine truncates strings only; other values pass as they are.
+  return (body) => {
+    const v = project(body);
+    return typeof v === 'string' && v.length > max ? v.slice(0, max) : v;
+  };
+}
+
+function maxLengthOf(p: OutputParameter): number | undefined {
+  const raw = p['maxLength'];
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
+  return n !== undefined && Number.isSafeInteger(n) ? n : undefined;
+}
+
+function compileShape(p: OutputParameter, scope: 'root' | 'item'): Projection {
   const select = compilePath(p.mapping, scope);
+  const values = p['values'] as OutputParameter | undefined;
+  if (p.type === 'object' && values && typeof values === 'object' && p.mapping !== undefined) {
+    // A map: every entry of the selected object, each projected by `values` (the engine's `values`).
+    const each = values.mapping === undefined && !values.properties ? identity : compileParam(values, 'item');
+    return (body) => {
+      const map = select(body);
+      if (!map || typeof map !== 'object' || Array.isArray(map)) return null;
+      // fromEntries defines own properties: an upstream key `__proto__` stays data.
+      return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, each(v) ?? null]));
+    };
+  }
   if (p.type === 'object' && p.properties) {
     const props = Object.entries(p.properties).map(([name, child]) => [name, compileParam(child, scope)] as const);
     return (body) => {
@@ -51,7 +79,7 @@ function compileParam(p: OutputParameter, scope: 'root' | 'item'): Projection {
   return select;
 }
 
-function compilePath(path: string | undefined, scope: 'root' | 'item'): Projection {
+export function compilePath(path: string | undefined, scope: 'root' | 'item'): Projection {
   if (isIdentityPath(path)) return identity;
   const expr = path as string;
   // Inside array items a bare name or a relative `$.x` is looked up on the element.

@@ -15,63 +15,62 @@ export interface RequestPlanInput {
   readonly operation: ConsumedOperation;
   /** Adapter-, resource- and operation-level parameters, later ones overriding earlier ones by name. */
   readonly params: readonly ConsumedInputParameter[];
-  readonly withSources: ReadonlyMap<string, WithSource>;
-  /** Names of the binding's arguments: a consumed parameter with the same name takes its value. */
-  readonly argNames: ReadonlySet<string>;
 }
 
+/**
+ * A consumed parameter's own `value` template wins (as in the reference engine) when it renders to something;
+ * otherwise the same-named entry of the parameter map (an argument, a `with` value, a step output) is sent.
+ */
 export function compileRequest(plan: RequestPlanInput): RequestTemplate {
-  const source = (name: string, param?: ConsumedInputParameter): Resolve | undefined => {
-    const w = plan.withSources.get(name);
-    if (w) return resolver(w);
-    if (param?.value !== undefined) return resolver(parseWithValue(param.value, '', 'rest'));
-    return plan.argNames.has(name) ? (args) => args[name] : undefined;
+  const source = (name: string, param?: ConsumedInputParameter): Resolve => {
+    const own = param?.value !== undefined ? resolver(parseWithValue(param.value, '', 'rest')) : undefined;
+    if (!own) return (params) => params[name];
+    return (params, ctx) => {
+      const v = own(params, ctx);
+      return v === undefined || v === null || v === '' ? params[name] : v;
+    };
   };
 
   const byName = new Map(plan.params.map((p) => [p.name, p] as const));
   const segments = splitPath(plan.path);
   const pathValues = new Map(placeholders(plan.path).map((n) => [n, source(n, byName.get(n))] as const));
   const placed = (where: ConsumedInputParameter['in']) =>
-    plan.params
-      .filter((p) => p.in === where)
-      .flatMap((p) => {
-        const r = source(p.name, p);
-        return r ? [[p.name, r] as const] : [];
-      });
+    plan.params.filter((p) => p.in === where).map((p) => [p.name, source(p.name, p)] as const);
   const query = placed('query');
   const headers = placed('header');
   const cookies = placed('cookie');
   const body = compileBody(plan.operation.body as RequestBody | undefined, placed('body'));
 
-  const build = (args: Readonly<Record<string, unknown>>, vars: Readonly<Record<string, string>>): BuiltRequest => {
-    const ctx: Context = { ...args, ...vars };
+  const build = (params: Readonly<Record<string, unknown>>, vars: Readonly<Record<string, string>>): BuiltRequest => {
+    const ctx: Context = { ...vars, ...params };
     const path = segments
-      .map((s) => (typeof s === 'string' ? s : encodeSegment(s.name, pathValues.get(s.name)?.(args, ctx))))
+      .map((s) => (typeof s === 'string' ? s : encodeSegment(s.name, pathValues.get(s.name)?.(params, ctx))))
       .join('');
     const q: Array<[string, string]> = [];
     for (const [name, r] of query) {
-      const v = r(args, ctx);
+      const v = r(params, ctx);
       if (v === undefined || v === null) continue;
       for (const item of Array.isArray(v) ? v : [v]) q.push([name, stringify(item)]);
     }
     const h: Record<string, string> = {};
-    for (const [name, r] of headers) setHeader(h, name, r(args, ctx));
+    for (const [name, r] of headers) setHeader(h, name, r(params, ctx));
     const cookie = cookies
-      .map(([name, r]) => [name, r(args, ctx)] as const)
+      .map(([name, r]) => [name, r(params, ctx)] as const)
       .filter(([, v]) => v !== undefined && v !== null)
       .map(([name, v]) => `${name}=${encodeURIComponent(stringify(v))}`);
     if (cookie.length) h['cookie'] = cookie.join('; ');
-    const built = body(args, ctx);
+    const built = body(params, ctx);
     return { path, query: q, headers: h, ...(built ? { body: built } : {}) };
   };
 
   return { upstream: plan.upstream, method: plan.operation.method, pathTemplate: plan.path, build };
 }
 
-function resolver(w: WithSource): Resolve {
+/** How one `with` value (or a consumed parameter's own `value`) is read from the parameter map. */
+export function resolver(w: WithSource): Resolve {
   switch (w.kind) {
     case 'argument':
-      return (args) => args[w.name];
+      return (params) => params[w.name];
     case 'literal':
       return () => w.value;
     case 'template': {

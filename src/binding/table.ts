@@ -2,6 +2,8 @@
 // Plain data plus closures made once at start-up; nothing here looks back at the YAML.
 
 import type { HttpMethod } from '../spec/types.js';
+import type { ForwardRoute } from './forward.js';
+import type { SkillCatalogue } from './skills.js';
 
 export type JsonSchema = Record<string, unknown>;
 export type ArgSource = 'path' | 'query' | 'header' | 'body';
@@ -18,6 +20,8 @@ export interface ArgSpec {
   readonly origin: 'declared' | 'path-placeholder' | 'with-reference';
   /** For `source: 'body'`: the whole JSON request body (true) or its same-named top-level field. */
   readonly wholeBody?: boolean;
+  /** For `source: 'body'`: a JSONPath into the request body (`value: $.user.id` on an exposed input). */
+  readonly bodyPath?: string;
 }
 
 export interface ValidationIssue {
@@ -47,11 +51,11 @@ export interface RequestTemplate {
   /** The consumed path as written, e.g. `/api/one-time-tokens/{id}` (for display). */
   readonly pathTemplate: string;
   /**
-   * Builds the path (each placeholder encoded as one segment) and query/header/body from validated
-   * arguments; `vars` are the resolved bind variables, for `{{VAR}}` templates. Throws RuntimeError (input)
+   * Builds the path (each placeholder encoded as one segment) and query/header/body from the parameter
+   * map (arguments + `with` values + step outputs); `vars` are the resolved bind variables, for `{{VAR}}` templates. Throws RuntimeError (input)
    * when a path placeholder has no value.
    */
-  readonly build: (args: Readonly<Record<string, unknown>>, vars: Readonly<Record<string, string>>) => BuiltRequest;
+  readonly build: (params: Readonly<Params>, vars: Readonly<Record<string, string>>) => BuiltRequest;
 }
 
 export interface BuiltRequest {
@@ -97,12 +101,75 @@ export interface Binding {
   readonly expose: RestExposure | McpExposure;
   readonly description?: string;
   readonly input: BindingInput;
-  readonly request: RequestTemplate;
-  /** Projects the upstream JSON body into the exposed output; identity for `$`/`$.`. */
-  readonly output: (body: unknown) => unknown;
-  /** Retry-safe: GET/PUT/DELETE, or `hints.idempotent: true`. */
+  /** What a call runs: one upstream call, ordered steps, or a mock (DESIGN §10). */
+  readonly plan: Plan;
+  /** The upstream request of a one-call plan (for display: OpenAPI, inspect); absent for steps and mocks. */
+  readonly request?: RequestTemplate;
+  /** Retry-safe: GET/PUT/DELETE, or `hints.idempotent: true` (for a `ref`, derived from the function's semantics). */
   readonly idempotent: boolean;
 }
+
+/** The caller's parameter map of one call: validated arguments, `with` values, step outputs by step name. */
+export type Params = Record<string, unknown>;
+/** Adds one level's `with` values to the parameter map (binds are readable through `vars`). */
+export type WithMerge = (params: Params, vars: Readonly<Record<string, string>>) => void;
+/** Upstream body bytes → JSON value, for a consumed operation with `outputRawFormat`. */
+export type BodyDecoder = (body: Buffer, contentType: string | undefined) => unknown;
+
+export interface CallStep {
+  readonly kind: 'call';
+  /** The step's name (a one-call plan uses the consumed operation's `ns.op`). */
+  readonly name: string;
+  /** The consumed operation, `ns.op`, for errors and logs. */
+  readonly call: string;
+  readonly with: WithMerge;
+  readonly request: RequestTemplate;
+  readonly decode?: BodyDecoder;
+  readonly idempotent: boolean;
+  /** The consumed operation's own `outputParameters`: what later steps see under the step's name. */
+  readonly stepOutput: (body: unknown) => unknown;
+}
+
+export interface LookupStep {
+  readonly kind: 'lookup';
+  readonly name: string;
+  /** The earlier step whose output is the table to search. */
+  readonly index: string;
+  readonly match: string;
+  /** The value (or values) to look up, from the step outputs and the parameter map. */
+  readonly lookupValue: (steps: Readonly<Params>, params: Readonly<Params>) => unknown;
+  readonly fields: readonly string[];
+}
+
+export interface ScriptStep {
+  readonly kind: 'script';
+  readonly name: string;
+  readonly file: string;
+  readonly with: WithMerge;
+  readonly run: (context: Readonly<Params>, signal?: AbortSignal) => Promise<unknown>;
+}
+
+export type Step = CallStep | LookupStep | ScriptStep;
+
+export type Plan =
+  /** One upstream call; its status, headers and error body pass through. */
+  | {
+      readonly kind: 'call';
+      readonly with: WithMerge;
+      readonly step: CallStep;
+      readonly output: (body: unknown) => unknown;
+    }
+  /** Ordered steps, then `mappings` (or the last call's projected body) as the result. */
+  | {
+      readonly kind: 'steps';
+      readonly with: WithMerge;
+      readonly steps: readonly Step[];
+      /** Builds the result from the step outputs; undefined when no mapping resolved. */
+      readonly mappings?: (steps: Readonly<Params>) => unknown;
+      readonly output: (body: unknown) => unknown;
+    }
+  /** No upstream: the outputs' `value`s rendered from the parameter map. */
+  | { readonly kind: 'mock'; readonly with: WithMerge; readonly render: (params: Readonly<Params>) => unknown };
 
 export interface UpstreamSpec {
   readonly namespace: string;
@@ -137,6 +204,10 @@ export interface ExposeSpec {
 export interface BindingTable {
   readonly capability: { readonly label: string; readonly description: string; readonly version: string };
   readonly bindings: readonly Binding[];
+  /** One catalogue per `type: skill` adapter (src/binding/skills.ts). */
+  readonly skills?: readonly SkillCatalogue[];
+  /** REST `forward` resources: pass-through routes to a consumed namespace (src/binding/forward.ts). */
+  readonly forwards?: readonly ForwardRoute[];
   readonly upstreams: readonly UpstreamSpec[];
   readonly exposes: readonly ExposeSpec[];
   /** Bind variables the file declares: name → where its value comes from. */

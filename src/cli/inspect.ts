@@ -2,6 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import type { CompiledTable } from '../binding/compile.js';
+import { describePlan } from '../binding/describe.js';
 import type { Binding } from '../binding/table.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { loadTable } from './load-table.js';
@@ -47,7 +48,7 @@ export function describeTable(table: CompiledTable) {
 }
 
 function describeBinding(b: Binding) {
-  const upstream = `${b.request.method} {${b.request.upstream}}${b.request.pathTemplate}`;
+  const upstream = describePlan(b);
   const inputs = b.input.args.map((a) => ({
     name: a.name,
     source: a.source,

@@ -13,10 +13,10 @@ export interface Twins {
 }
 
 export function operationOf(b: Binding): string {
-  return `${b.request.method} ${b.request.pathTemplate}`;
+  return b.request ? `${b.request.method} ${b.request.pathTemplate}` : b.id;
 }
 
-const calls = (b: Binding) => `${b.request.upstream} ${operationOf(b)}`;
+const calls = (b: Binding) => (b.request ? `${b.request.upstream} ${operationOf(b)}` : b.id);
 const isRest = (b: Binding): b is Twins['rest'] => b.expose.kind === 'rest';
 const isMcp = (b: Binding): b is Twins['mcp'] => b.expose.kind === 'mcp';
 

@@ -2,6 +2,7 @@
 
 import type { FastifyRequest } from 'fastify';
 import type { Binding } from '../../binding/table.js';
+import { select } from '../../binding/step-output.js';
 import { RuntimeError } from '../../errors.js';
 
 export function decodeArgs(binding: Binding, req: FastifyRequest): Record<string, unknown> {
@@ -22,11 +23,13 @@ export function decodeArgs(binding: Binding, req: FastifyRequest): Record<string
         value = req.headers[a.name.toLowerCase()];
         break;
       case 'body':
-        value = a.wholeBody
-          ? body
-          : body && typeof body === 'object' && !Array.isArray(body)
-            ? (body as Record<string, unknown>)[a.name]
-            : undefined;
+        value = a.bodyPath
+          ? select(body, a.bodyPath)
+          : a.wholeBody
+            ? body
+            : body && typeof body === 'object' && !Array.isArray(body)
+              ? (body as Record<string, unknown>)[a.name]
+              : undefined;
         break;
     }
     if (value !== undefined) args[a.name] = value;

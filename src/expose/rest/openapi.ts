@@ -1,5 +1,6 @@
 // OpenAPI 3.1 from the binding table: the same argument schemas the runtime validates with.
 
+import { describePlan } from '../../binding/describe.js';
 import type { Binding, BindingTable, JsonSchema, RestExposure } from '../../binding/table.js';
 import { PROBLEM_TYPE } from './problem.js';
 
@@ -70,7 +71,7 @@ function operation(b: Binding, expose: RestExposure, tag: string): Doc {
     operationId: expose.operationName ?? b.id.replace(/[^A-Za-z0-9_]+/g, '_'),
     summary: b.description ?? `${expose.method} ${expose.path}`,
     description:
-      `${b.description ?? ''}\n\nCalls upstream ${b.request.method} ${b.request.pathTemplate} (${b.request.upstream}).`.trim(),
+      `${b.description ?? ''}\n\n${b.request ? `Calls upstream ${b.request.method} ${b.request.pathTemplate} (${b.request.upstream}).` : `Runs ${describePlan(b)}.`}`.trim(),
     tags: [tag],
     ...(parameters.length ? { parameters } : {}),
     ...(bodySchema
