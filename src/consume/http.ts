@@ -7,6 +7,7 @@ import { RuntimeError } from '../errors.js';
 import type { HttpMethod } from '../spec/types.js';
 import { classify, type AbortCause } from './classify.js';
 import type { AppliedAuth, Credentials } from './credentials.js';
+import type { Decoder } from './formats/index.js';
 
 const NO_AUTH: AppliedAuth = { headers: {}, query: [] };
 import { readBody } from './response.js';
@@ -59,6 +60,8 @@ export interface SendOptions {
   readonly requestId?: string;
   /** Retry-safe: may be sent again on a retriable failure. */
   readonly idempotent?: boolean;
+  /** The operation's outputRawFormat decoder: reads a 2xx body instead of JSON (and sets the default Accept). */
+  readonly decode?: Decoder;
 }
 
 export class Consumer {
@@ -128,7 +131,7 @@ export class Consumer {
             uri: requestTarget(entry.endpoint, req, []),
             ...(req.body ? { body: req.body.text } : {}),
           });
-        res = await this.#exchange(entry, method, req, auth, signal, opts.requestId);
+        res = await this.#exchange(entry, method, req, auth, signal, opts.requestId, opts.decode);
       } catch (err) {
         const e = classify(err, upstream, cause());
         if (!opts.idempotent || attempt >= policy.attempts || !retriableError(e)) throw e;
@@ -174,10 +177,11 @@ export class Consumer {
     auth: AppliedAuth,
     signal: AbortSignal,
     requestId: string | undefined,
+    decode?: Decoder,
   ): Promise<UpstreamResponse> {
     const { endpoint, pool } = entry;
     const headers: Record<string, string> = {
-      accept: 'application/json',
+      accept: decode?.accept ?? 'application/json',
       'user-agent': 'naftiko-runtime',
       ...req.headers,
       ...(req.body ? { 'content-type': req.body.contentType } : {}),
@@ -191,7 +195,7 @@ export class Consumer {
       ...(req.body ? { body: req.body.text } : {}),
       signal,
     });
-    const body = await readBody(res, this.#options.maxResponseBytes, endpoint.namespace);
+    const body = await readBody(res, this.#options.maxResponseBytes, endpoint.namespace, decode);
     return { status: res.statusCode, headers: flatten(res.headers), body };
   }
 

@@ -1,9 +1,16 @@
-// Reading an upstream body: bounded in size, parsed as JSON, empty → undefined.
+// Reading an upstream body: bounded in size, parsed as JSON (or by the operation's outputRawFormat decoder when
+// it answers 2xx), empty → undefined.
 
 import type { Dispatcher } from 'undici';
-import { RuntimeError } from '../errors.js';
+import { isRuntimeError, RuntimeError } from '../errors.js';
+import type { Decoder } from './formats/index.js';
 
-export async function readBody(res: Dispatcher.ResponseData, limit: number, upstream: string): Promise<unknown> {
+export async function readBody(
+  res: Dispatcher.ResponseData,
+  limit: number,
+  upstream: string,
+  decode?: Decoder,
+): Promise<unknown> {
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     res.body.destroy();
@@ -19,7 +26,9 @@ export async function readBody(res: Dispatcher.ResponseData, limit: number, upst
     }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  if (decode && res.statusCode >= 200 && res.statusCode < 300) return decoded(decode, bytes, res, upstream);
+  const text = bytes.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
@@ -29,6 +38,21 @@ export async function readBody(res: Dispatcher.ResponseData, limit: number, upst
     throw new RuntimeError(
       'NAF_ERR_UPSTREAM_INVALID_RESPONSE',
       `Upstream '${upstream}' answered ${res.statusCode} with a body that is not valid JSON`,
+    );
+  }
+}
+
+/** An error answer keeps the JSON path above: error pages are JSON or text whatever the format of the data. */
+function decoded(decode: Decoder, bytes: Buffer, res: Dispatcher.ResponseData, upstream: string): unknown {
+  if (bytes.length === 0) return undefined;
+  const type = res.headers['content-type'];
+  try {
+    return decode(bytes, Array.isArray(type) ? type[0] : type);
+  } catch (err) {
+    if (!isRuntimeError(err)) throw err;
+    throw new RuntimeError(
+      err.code,
+      `Upstream '${upstream}' answered ${res.statusCode} with a body that is not usable: ${err.message}`,
     );
   }
 }
