@@ -5,11 +5,19 @@ import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { compileTable, type CompiledTable } from './binding/compile.js';
+import { compileOptionsFor } from './compile-options.js';
+import { closeScriptHosts } from './script/compile.js';
+import { mcpItemsOf } from './binding/mcp-items.js';
 import type { ExposeSpec } from './binding/table.js';
 import { ConfigError, isLoopback } from './config.js';
 import type { ConsumerOptions } from './consume/http.js';
+import { createForwarder, type Forwarder } from './consume/forward.js';
 import { Consumer } from './consume/http.js';
 import type { FastifyInstance } from './expose/http-app.js';
+import { createControlApp } from './expose/control/app.js';
+import { controlRoutes, controlSettings } from './expose/control/settings.js';
+import type { AdapterView } from './expose/control/status.js';
+import { adapterMetrics } from './expose/http-app.js';
 import { inboundAuthFor } from './expose/inbound-auth.js';
 import { createMcpApp } from './expose/mcp/app.js';
 import { serveMcpStdio, type McpStdioServer } from './expose/mcp/stdio.js';
@@ -27,6 +35,8 @@ export interface RuntimeOptions {
   readonly host?: string;
   readonly restPort?: number;
   readonly mcpPort?: number;
+  /** `--control-port`; else the file's. */
+  readonly controlPort?: number;
   readonly vars?: Readonly<Record<string, string>>;
   readonly baseUris?: Readonly<Record<string, string>>;
   readonly sandbox?: boolean;
@@ -63,6 +73,12 @@ export interface Runtime {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+/** What the control adapter needs from the runtime around it. */
+interface ControlContext {
+  readonly startedAt: number;
+  readonly adapters: () => readonly AdapterView[];
+}
+
 interface Served {
   readonly spec: ExposeSpec;
   readonly app: FastifyInstance;
@@ -81,7 +97,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       { warnings },
       `capability loaded with ${warnings} warning${warnings === 1 ? '' : 's'} (dialect relaxations); \`runtime validate ${options.file}\` lists them`,
     );
-  const table = compileTable(loaded.doc);
+  const table = compileTable(loaded.doc, compileOptionsFor(file, loaded.doc));
   for (const u of table.unsupported) log.warn({ where: u.where }, `not served: ${u.reason}`);
 
   const token = options.sandboxToken ?? `sandbox-${randomBytes(16).toString('hex')}`;
@@ -104,10 +120,27 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const upstreams = upstreamEndpoints(table, options, sandbox && { url: sandbox.url, token }, dirname(file));
     consumer = new Consumer(upstreams.endpoints, options.timeouts);
     const invoke = createInvoke(consumer, upstreams.vars);
+    const forward = createForwarder(consumer, upstreams.vars);
     let ready = false;
+    const urls: Record<string, string> = {};
+    let stdioSpec: ExposeSpec | undefined;
+    const count = (s: ExposeSpec) => table.bindings.filter((b) => b.expose.namespace === s.namespace).length;
+    // What the control adapter reports: every adapter as it stands when asked.
+    const control: ControlContext = {
+      startedAt: Date.now(),
+      adapters: () => [
+        ...(stdioSpec ? [{ spec: stdioSpec, url: 'stdio', bindings: count(stdioSpec) }] : []),
+        ...served.map((s): AdapterView => {
+          const url = urls[s.spec.namespace];
+          const metrics = adapterMetrics(s.app);
+          return { spec: s.spec, bindings: count(s.spec), ...(url ? { url } : {}), ...(metrics ? { metrics } : {}) };
+        }),
+      ],
+    };
     for (const spec of table.exposes) {
       if (spec.kind === 'mcp' && (options.mcpStdio || spec.transport === 'stdio')) {
         if (stdio) throw new ConfigError(`Only one MCP adapter can use stdio; '${spec.namespace}' is a second one`);
+        stdioSpec = spec;
         stdio = await serveMcpStdio({
           table,
           bindings: table.bindings.filter((b) => b.expose.namespace === spec.namespace),
@@ -117,16 +150,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           serverName: spec.namespace,
           serverVersion: table.capability.version,
           ...(spec.description ? { instructions: spec.description } : {}),
+          ...mcpItemsOf(table, spec.namespace),
+          baseDir: dirname(file),
         });
         log.info({ adapter: spec.namespace }, `MCP adapter '${spec.namespace}' serving on stdio`);
         continue;
       }
       // A host may start several stdio servers at once (one per window): fixed HTTP ports would collide.
       if (options.mcpStdio) continue;
-      const adapter = createAdapter(spec, table, invoke, upstreams.vars, options, () => ready);
+      const adapter = createAdapter(spec, table, invoke, upstreams.vars, options, () => ready, control, forward);
       if (adapter) served.push(adapter);
     }
-    const urls: Record<string, string> = {};
+    // Nothing listening would let the process end at once (exit 13, no word): say so instead.
+    if (served.length === 0 && !stdio)
+      throw new ConfigError(
+        `Nothing to serve: ${options.file} declares no adapter this runtime serves${options.mcpStdio ? ' on stdio (--mcp-stdio needs an MCP adapter)' : ''} (declared: ${table.exposes.map((e) => e.kind).join(', ') || 'none'})`,
+      );
     for (const s of served) urls[s.spec.namespace] = await listen(s, options);
     ready = true;
     banner(log, table, urls, served, sandbox);
@@ -143,6 +182,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         await pipe?.close();
         await Promise.all(served.map((s) => closeWithin(s.app, grace, log)));
         await open.close();
+        await closeScriptHosts();
         await sandbox?.close();
       },
     };
@@ -162,6 +202,8 @@ function createAdapter(
   vars: Readonly<Record<string, string>>,
   options: RuntimeOptions,
   isReady: () => boolean,
+  control: ControlContext,
+  forward: Forwarder,
 ): Served | undefined {
   const { log, secrets, env } = options;
   const bindings = table.bindings.filter((b) => b.expose.namespace === spec.namespace);
@@ -171,7 +213,28 @@ function createAdapter(
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const common = { table, bindings, invoke, secrets, log, bodyLimit, isReady, ...(auth ? { auth } : {}) };
   if (spec.kind === 'rest') {
-    const app = createRestApp({ ...common, ...(spec.description ? { description: spec.description } : {}) });
+    const forwards = (table.forwards ?? []).filter((f) => f.namespace === spec.namespace);
+    const app = createRestApp({
+      ...common,
+      forwards,
+      forward,
+      ...(spec.description ? { description: spec.description } : {}),
+    });
+    return { spec, app, host, authenticated: Boolean(auth) };
+  }
+  if (spec.kind === 'control') {
+    const app = createControlApp({
+      spec,
+      table,
+      log,
+      secrets,
+      env,
+      bodyLimit,
+      isReady,
+      ...control,
+      ...(auth ? { auth } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    });
     return { spec, app, host, authenticated: Boolean(auth) };
   }
   if (spec.kind !== 'mcp') return undefined;
@@ -182,6 +245,8 @@ function createAdapter(
     ...(spec.description ? { instructions: spec.description } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...mcpItemsOf(table, spec.namespace),
+    baseDir: dirname(resolve(options.file)),
   });
   return { spec, app, host, authenticated: Boolean(auth) };
 }
@@ -189,14 +254,25 @@ function createAdapter(
 async function listen(s: Served, options: RuntimeOptions): Promise<string> {
   const { spec, app, host } = s;
   if (!isLoopback(host) && !s.authenticated) {
-    const risk = `${spec.kind.toUpperCase()} adapter '${spec.namespace}' would listen on ${host} without inbound authentication: anyone who can reach it can use the upstream credentials it holds (for Logto: mint sign-in tokens for any user)`;
+    const risk =
+      spec.kind === 'control'
+        ? `Control adapter would listen on ${host} without inbound authentication: anyone who can reach it can read the capability's status, metrics and recent calls`
+        : `${spec.kind.toUpperCase()} adapter '${spec.namespace}' would listen on ${host} without inbound authentication: anyone who can reach it can use the upstream credentials it holds (for Logto: mint sign-in tokens for any user)`;
     if (options.requireAuth)
       throw new ConfigError(
         `${risk}. Refusing to start (--require-auth): set RUNTIME_AUTH_TOKEN or the adapter's authentication, or listen on 127.0.0.1.`,
       );
     options.log.warn({ adapter: spec.namespace, host }, `SECURITY: ${risk}`);
   }
-  const port = (spec.kind === 'rest' ? options.restPort : options.mcpPort) ?? spec.port ?? 0;
+  const flag =
+    spec.kind === 'rest'
+      ? options.restPort
+      : spec.kind === 'mcp'
+        ? options.mcpPort
+        : spec.kind === 'control'
+          ? options.controlPort
+          : undefined;
+  const port = flag ?? spec.port ?? 0;
   await app.listen({ host, port });
   const addr = app.server.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
@@ -241,7 +317,9 @@ function banner(
       { adapter: spec.namespace, url },
       spec.kind === 'rest'
         ? `REST adapter '${spec.namespace}' listening on ${url}${auth} — OpenAPI at ${url}/openapi.json`
-        : `MCP adapter '${spec.namespace}' listening on ${url}/mcp${auth}`,
+        : spec.kind === 'control'
+          ? `control adapter listening on ${url}${auth} — ${controlRoutes(controlSettings(spec.raw)).join(', ') || 'no routes (every endpoint is off)'}`
+          : `MCP adapter '${spec.namespace}' listening on ${url}/mcp${auth}`,
     );
   }
   if (sandbox)
