@@ -33,6 +33,7 @@ export const CODES = {
   NAF_SPEC_BIND_KEY: { severity: 'error', summary: 'a bind variable name is malformed' },
   NAF_SPEC_BIND_UNDECLARED: { severity: 'error', summary: 'an auth template names no declared bind variable' },
   NAF_SPEC_BASEURI_SLASH: { severity: 'error', summary: 'a baseUri ends with `/`' },
+  NAF_SPEC_UNSUPPORTED_SCRIPT: { severity: 'warning', summary: 'a script step this runtime cannot run' },
   NAF_DIALECT_REST_DESCRIPTION: { severity: 'warning', summary: 'description on a rest exposes entry' },
   NAF_DIALECT_CONSUMED_PARAM_META: { severity: 'warning', summary: 'type/description/required on a consumed param' },
   NAF_DIALECT_IDENTITY_OUTPUT: { severity: 'warning', summary: 'object output without properties (identity)' },
