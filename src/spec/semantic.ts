@@ -7,6 +7,7 @@ import { checkBinds } from './rules-binds.js';
 import { checkCalls } from './rules-calls.js';
 import { checkConsumes } from './rules-consumes.js';
 import { checkOutputs } from './rules-outputs.js';
+import { checkSkills } from './rules-skills.js';
 import { checkScripts } from './rules-scripts.js';
 import { checkWithValues } from './rules-with.js';
 
@@ -17,6 +18,7 @@ export function checkSemantics(model: Model, findings = new Findings()): readonl
   checkWithValues(model, findings);
   checkOutputs(model, findings);
   checkBinds(model, findings);
+  checkSkills(model, findings);
   checkScripts(model, findings);
   return findings.list;
 }
