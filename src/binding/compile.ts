@@ -38,6 +38,7 @@ import type {
 } from './table.js';
 import { indexTargets, type Target } from './targets.js';
 import { compileWith, NO_WITH, stackWith, type WithEntries } from './with.js';
+import { compileForwards } from './forward.js';
 
 /** An exposed item this runtime does not serve, and why (listed by validate/inspect, logged at start). */
 export interface Unsupported {
@@ -129,12 +130,6 @@ export function compileTable(doc: CapabilityDocument, options: CompileOptions = 
     if (ex.type === 'rest') {
       const rest = ex as ExposesRest;
       for (const [j, res] of (rest.resources ?? []).entries()) {
-        if (res.forward && !res.operations?.length)
-          unsupported.push({
-            where: `${rest.namespace} ${res.path}`,
-            reason: 'forward resources are not served yet',
-            ptr: `${ptr}/resources/${j}/forward`,
-          });
         for (const [k, op] of (res.operations ?? []).entries())
           keep(restBinding(ctx, rest, res, op, `${ptr}/resources/${j}/operations/${k}`));
       }
@@ -153,6 +148,7 @@ export function compileTable(doc: CapabilityDocument, options: CompileOptions = 
     bindings,
     upstreams: upstreamSpecs(httpConsumes(doc)),
     exposes: exposeSpecs(doc.capability?.exposes ?? []),
+    forwards: compileForwards(doc, unsupported),
     binds: collectBinds(doc),
     unsupported,
   });

@@ -1,14 +1,17 @@
 // The REST adapter: a fastify app serving the table's REST bindings, /openapi.json and health.
 
 import type { Logger } from 'pino';
+import type { ForwardRoute } from '../../binding/forward.js';
 import type { Binding, BindingTable } from '../../binding/table.js';
+import type { Forwarder } from '../../consume/forward.js';
 import type { Invoke } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
 import type { InboundAuth } from '../inbound-auth.js';
 import { createHttpApp, type FastifyInstance } from '../http-app.js';
+import { registerForwardRoutes } from './forward.js';
 import { buildOpenApi, withServer } from './openapi.js';
 import { renderProblem } from './problem.js';
-import { registerRestRoutes } from './routes.js';
+import { registerRestRoutes, toFastifyPath } from './routes.js';
 
 export interface RestAppOptions {
   readonly table: BindingTable;
@@ -22,6 +25,9 @@ export interface RestAppOptions {
   readonly isReady: () => boolean;
   /** Inbound authentication; health endpoints stay open. */
   readonly auth?: InboundAuth;
+  /** This adapter's `forward` resources, and what sends them (src/consume/forward.ts). */
+  readonly forwards?: readonly ForwardRoute[];
+  readonly forward?: Forwarder;
 }
 
 export function createRestApp(options: RestAppOptions): FastifyInstance {
@@ -35,6 +41,8 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   });
   const doc = buildOpenApi(options.table, options.bindings, options.description, options.auth?.securityScheme);
   app.get('/openapi.json', async (req) => withServer(doc, `${req.protocol}://${req.host}`));
-  registerRestRoutes(app, options);
+  const forwards = options.forward ? (options.forwards ?? []) : [];
+  if (options.forward) registerForwardRoutes(app, { ...options, forwards, forward: options.forward });
+  registerRestRoutes(app, { ...options, forwardPaths: new Set(forwards.map((f) => toFastifyPath(f.path))) });
   return app;
 }

@@ -17,6 +17,8 @@ export interface RestRoutesOptions {
   readonly bindings: readonly Binding[];
   readonly invoke: Invoke;
   readonly secrets: Secrets;
+  /** Paths (fastify form) of resources with a `forward`: their other methods forward instead of a 405. */
+  readonly forwardPaths?: ReadonlySet<string>;
 }
 
 /** `/v1/x/{id}` and `/v1/x/{{id}}` → fastify's `/v1/x/:id`. */
@@ -49,6 +51,7 @@ export function registerRestRoutes(app: FastifyInstance, options: RestRoutesOpti
         handler: (req, reply) => serve(b, req, reply, options),
       });
     }
+    if (options.forwardPaths?.has(path)) continue;
     const others = METHODS.filter((m) => !bound.has(m));
     if (others.length) {
       app.route({
