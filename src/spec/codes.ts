@@ -33,6 +33,7 @@ export const CODES = {
   NAF_SPEC_BIND_KEY: { severity: 'error', summary: 'a bind variable name is malformed' },
   NAF_SPEC_BIND_UNDECLARED: { severity: 'error', summary: 'an auth template names no declared bind variable' },
   NAF_SPEC_BASEURI_SLASH: { severity: 'error', summary: 'a baseUri ends with `/`' },
+  NAF_SPEC_UNSUPPORTED_SCRIPT: { severity: 'warning', summary: 'a script step this runtime cannot run' },
   NAF_SPEC_SKILL_DUPLICATE: {
     severity: 'error',
     summary: 'two skills of an adapter, or two tools of a skill, share a name',
