@@ -31,6 +31,12 @@ function checkTarget(model: Model, site: CallSite, findings: Findings): boolean 
     tokens.length === 2
       ? ''
       : ": write '<namespace>.<operation>', exactly two dot-separated tokens (the resource name is not part of it)";
+  if (site.kind === 'rest' && tokens.length === 2 && inNamespace.length === 0 && hasStaticValue(site.node)) {
+    // The engine answers such an operation from its output values: a mock until the namespace is consumed.
+    const fallback = `call '${call}' names no consumed namespace '${namespace}': the operation answers its output values as a mock`;
+    findings.add(model.main, child(site.ptr, 'call'), 'NAF_SPEC_CALL_MOCK_FALLBACK', fallback);
+    return false;
+  }
   const message = `call '${call}' names no consumed operation${shape}; known: ${known}`;
   findings.add(model.main, child(site.ptr, 'call'), 'NAF_SPEC_CALL_TARGET', message);
   return false;
@@ -74,4 +80,15 @@ function placeholderFed(site: CallSite, target: ConsumedOp, given: string[], nam
   if (consumedParam(target, name)?.['value'] !== undefined) return true;
   // A tool or function without declared inputs gets this placeholder as an inferred argument (DESIGN §3.5).
   return site.kind !== 'rest' && site.declared === undefined;
+}
+
+/** Some output (or a nested one) carries a `value`: what the engine needs to answer without an upstream. */
+function hasStaticValue(node: Record<string, unknown>): boolean {
+  const walk = (p: unknown): boolean => {
+    const o = rec(p);
+    if (!o) return false;
+    if (typeof o['value'] === 'string') return true;
+    return Object.values(rec(o['properties']) ?? {}).some(walk) || walk(o['items']);
+  };
+  return Array.isArray(node['outputParameters']) && node['outputParameters'].some(walk);
 }
