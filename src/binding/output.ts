@@ -71,9 +71,13 @@ function compileShape(p: OutputParameter, scope: 'root' | 'item'): Projection {
   }
   if (p.type === 'array' && p.items) {
     const item = compileParam(p.items, 'item');
+    const rooted = isIdentityPath(p.mapping);
     return (body) => {
       const list = select(body);
-      return Array.isArray(list) ? list.map(item) : null;
+      if (Array.isArray(list)) return list.map(item);
+      // A path's one match arrives unwrapped (compilePath; XML's lone repeated element too): still a list of one.
+      // The whole document is not wrapped: an object there means the mapping is wrong (null, as the engine).
+      return !rooted && list !== null && list !== undefined ? [item(list)] : null;
     };
   }
   return select;
