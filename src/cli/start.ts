@@ -17,6 +17,7 @@ const USAGE = `Usage: runtime start <file> [options]
   --host <addr>             listen address for every adapter (env HOST; default 127.0.0.1)
   --rest-port <n>           REST adapter port (env REST_PORT; default: the file's)
   --mcp-port <n>            MCP adapter port (env MCP_PORT; default: the file's)
+  --control-port <n>        control adapter port (env CONTROL_PORT; default: the file's)
   --var <name=value>        base URI variable, e.g. --var tenant_id=acme (env: NAME in upper case)
   --base-uri <ns=url>       replace a consumed namespace's whole base URI (env NAFTIKO_BASE_URI_<NS>)
   --strict                  treat dialect warnings as errors
@@ -48,6 +49,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
       host: { type: 'string' },
       'rest-port': { type: 'string' },
       'mcp-port': { type: 'string' },
+      'control-port': { type: 'string' },
       var: { type: 'string', multiple: true },
       'base-uri': { type: 'string', multiple: true },
       'call-timeout': { type: 'string' },
@@ -105,6 +107,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
 
   const restPort = port(values['rest-port'] ?? env['REST_PORT'], '--rest-port');
   const mcpPort = port(values['mcp-port'] ?? env['MCP_PORT'], '--mcp-port');
+  const controlPort = port(values['control-port'] ?? env['CONTROL_PORT'], '--control-port');
   const host = values.host ?? env['HOST'];
   const timeouts = {
     ...opt('callTimeoutMs', positiveInt(values['call-timeout'], '--call-timeout')),
@@ -133,6 +136,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     ...opt('host', host),
     ...opt('restPort', restPort),
     ...opt('mcpPort', mcpPort),
+    ...opt('controlPort', controlPort),
     ...opt('bodyLimit', bodyLimit),
     ...opt('shutdownGraceMs', shutdownGraceMs),
   };
@@ -152,7 +156,9 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
       return EXIT.invalid;
     }
     if ((err as { code?: string }).code === 'EADDRINUSE') {
-      io.stderr(`runtime start: ${(err as Error).message}; choose another port with --rest-port / --mcp-port\n`);
+      io.stderr(
+        `runtime start: ${(err as Error).message}; choose another port with --rest-port / --mcp-port / --control-port\n`,
+      );
       return EXIT.invalid;
     }
     throw err;

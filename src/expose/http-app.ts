@@ -17,12 +17,14 @@ import type { InboundAuth } from './inbound-auth.js';
 import { AdapterMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
 
 export interface HttpAppOptions {
-  readonly adapter: 'rest' | 'mcp';
+  readonly adapter: 'rest' | 'mcp' | 'control' | 'skill';
   readonly log: Logger;
   readonly bodyLimit: number;
   readonly isReady: () => boolean;
   /** Inbound authentication; health endpoints stay open. */
   readonly auth?: InboundAuth;
+  /** False: the adapter serves its own /health/* and /metrics (the control adapter). Default true. */
+  readonly probes?: boolean;
   /** This adapter's wire form of a runtime error (REST: problem+json; MCP: a JSON-RPC error). */
   readonly render: (err: RuntimeError, requestId: string, path: string) => WireError;
 }
@@ -48,6 +50,13 @@ declare module 'fastify' {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+const METRICS = new WeakMap<FastifyInstance, AdapterMetrics>();
+
+/** The metrics an app built here records (the control adapter serves every adapter's together). */
+export function adapterMetrics(app: FastifyInstance): AdapterMetrics | undefined {
+  return METRICS.get(app);
+}
+
 export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   const metrics = new AdapterMetrics(options.adapter);
   const record = (req: FastifyRequest, status: number, durationMs: number, aborted: boolean) => {
@@ -60,6 +69,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
       durationMs,
       upstreamStatus: req.upstreamStatus,
       errorCode: req.errorCode,
+      requestId: req.id,
     });
     req.log.info(
       {
@@ -108,7 +118,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
       const e = fromClientError(err);
       const id = randomUUID();
       const wire = options.render(e, id, '');
-      metrics.observe({ status: wire.status, durationMs: 0, errorCode: e.code });
+      metrics.observe({ status: wire.status, durationMs: 0, errorCode: e.code, requestId: id });
       options.log.info({ reqId: id, adapter: options.adapter, status: wire.status, error: e.code }, 'request');
       if (socket.writable) socket.write(rawResponse(wire, id));
       socket.destroy();
@@ -164,6 +174,8 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   }
   app.addHook('onResponse', async (req, reply) => record(req, reply.statusCode, reply.elapsedTime, false));
 
+  METRICS.set(app, metrics);
+  if (options.probes === false) return app;
   app.get('/health/live', async () => ({ status: 'ok' }));
   // Behind the adapter's inbound auth, like every route but health: the labels name every binding.
   app.get('/metrics', async (_req, reply) => reply.type(METRICS_CONTENT_TYPE).send(metrics.render()));

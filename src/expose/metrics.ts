@@ -10,6 +10,8 @@ export interface Observation {
   readonly durationMs: number;
   readonly upstreamStatus?: number | undefined;
   readonly errorCode?: string | undefined;
+  /** The request id (not a label: for listeners such as the control adapter's recent-calls buffer). */
+  readonly requestId?: string | undefined;
 }
 
 // Upstream calls take tens of milliseconds to seconds; the call deadline is 30 s by default.
@@ -27,12 +29,24 @@ export class AdapterMetrics {
   readonly #durations = new Map<string, Histogram>();
   readonly #upstream = new Map<string, number>();
   readonly #errors = new Map<string, number>();
+  readonly #listeners = new Set<(o: Observation) => void>();
 
   constructor(adapter: string) {
     this.#adapter = adapter;
   }
 
+  get adapter(): string {
+    return this.#adapter;
+  }
+
+  /** Calls `listener` after each observation; returns the unsubscribe function. */
+  subscribe(listener: (o: Observation) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   observe(o: Observation): void {
+    for (const listener of this.#listeners) listener(o);
     const binding = o.binding ?? '';
     bump(this.#requests, labels({ adapter: this.#adapter, binding, status: String(o.status) }));
     const key = labels({ adapter: this.#adapter, binding });
@@ -51,24 +65,54 @@ export class AdapterMetrics {
   }
 
   render(): string {
+    return AdapterMetrics.renderAll([this]);
+  }
+
+  /** Several adapters in one exposition (the control adapter's /metrics): each family once, their series together. */
+  static renderAll(all: readonly AdapterMetrics[]): string {
+    // Two adapters of one kind share label sets (the unrouted binding ''): their series add up.
+    const merged = (pick: (m: AdapterMetrics) => Map<string, number>) => {
+      const sum = new Map<string, number>();
+      for (const m of all) for (const [k, n] of pick(m)) sum.set(k, (sum.get(k) ?? 0) + n);
+      return sum;
+    };
+    const durations = new Map<string, Histogram>();
+    for (const m of all)
+      for (const [k, h] of m.#durations) {
+        const into = durations.get(k) ?? { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };
+        h.counts.forEach((n, i) => (into.counts[i]! += n));
+        into.sum += h.sum;
+        into.count += h.count;
+        durations.set(k, into);
+      }
     const out: string[] = [];
-    counter(out, 'runtime_requests_total', 'Requests served, by binding and HTTP status.', this.#requests);
+    counter(
+      out,
+      'runtime_requests_total',
+      'Requests served, by binding and HTTP status.',
+      merged((m) => m.#requests),
+    );
     out.push(
       '# HELP runtime_request_duration_seconds Time from request received to response sent.',
       '# TYPE runtime_request_duration_seconds histogram',
     );
-    for (const [key, h] of this.#durations) {
+    for (const [key, h] of durations) {
       BUCKETS.forEach((le, i) => out.push(`runtime_request_duration_seconds_bucket{${key},le="${le}"} ${h.counts[i]}`));
       out.push(`runtime_request_duration_seconds_bucket{${key},le="+Inf"} ${h.count}`);
       out.push(`runtime_request_duration_seconds_sum{${key}} ${h.sum}`);
       out.push(`runtime_request_duration_seconds_count{${key}} ${h.count}`);
     }
-    counter(out, 'runtime_upstream_responses_total', 'Upstream responses, by binding and status.', this.#upstream);
+    counter(
+      out,
+      'runtime_upstream_responses_total',
+      'Upstream responses, by binding and status.',
+      merged((m) => m.#upstream),
+    );
     counter(
       out,
       'runtime_errors_total',
       'Requests the runtime answered with an error of its own, by binding, code and kind.',
-      this.#errors,
+      merged((m) => m.#errors),
     );
     const mem = process.memoryUsage();
     out.push(
