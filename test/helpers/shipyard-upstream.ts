@@ -9,6 +9,7 @@
  *   yard.registry.requests; yard.legacy.requests;    // RecordedRequest[]
  *   yard.clear();                                    // forget requests, keep answering
  *   yard.registry.script({ status: 500 });           // a one-off answer still wins over the examples
+ *   yard.override('registry', (req) => (req.path === '/crew' ? { status: 503 } : undefined)); // until clear()
  *   await yard.close();
  *
  * How an example is chosen, as Microcks does (microcks.io, "OpenAPI conventions" and "dispatchers"):
@@ -50,7 +51,9 @@ export interface Shipyard {
   readonly legacy: RecordingUpstream;
   /** For RuntimeOptions.baseUris: each consumed namespace of the tutorial → its stand-in. */
   readonly baseUris: { readonly registry: string; readonly legacy: string };
-  /** Forgets recorded requests and scripted answers; the examples keep answering. */
+  /** Answers before the examples for as long as it returns an answer (undefined: the examples answer). */
+  override(api: 'registry' | 'legacy', answer: (req: RecordedRequest) => UpstreamAnswer | undefined): void;
+  /** Forgets recorded requests, scripted answers and overrides; the examples keep answering. */
   clear(): void;
   close(): Promise<void>;
 }
@@ -69,6 +72,7 @@ export async function startShipyard(options: ShipyardOptions = {}): Promise<Ship
     registry: registry.upstream,
     legacy: legacy.upstream,
     baseUris: { registry: registry.upstream.url, legacy: legacy.upstream.url },
+    override: (api, answer) => (api === 'registry' ? registry : legacy).override(answer),
     clear: () => {
       registry.clear();
       legacy.clear();
@@ -83,18 +87,26 @@ export async function startShipyard(options: ShipyardOptions = {}): Promise<Ship
 export async function startMicrocksStandIn(
   document: string,
   credential: string,
-): Promise<{ upstream: RecordingUpstream; clear(): void }> {
-  const responder = microcksResponder(parse(readFileSync(document, 'utf8')) as OpenApi, credential);
+): Promise<{ upstream: RecordingUpstream; override(answer: Override): void; clear(): void }> {
+  const examples = microcksResponder(parse(readFileSync(document, 'utf8')) as OpenApi, credential);
+  let override: Override | undefined;
+  const responder: Responder = (req) => override?.(req) ?? examples(req);
   const upstream = await startRecordingUpstream();
   upstream.respond(responder);
   return {
     upstream,
+    override: (answer) => {
+      override = answer;
+    },
     clear: () => {
+      override = undefined;
       upstream.reset();
       upstream.respond(responder);
     },
   };
 }
+
+type Override = (req: RecordedRequest) => UpstreamAnswer | undefined;
 
 interface OpenApi {
   paths: Record<string, Record<string, Operation>>;
