@@ -38,6 +38,7 @@ import type {
 } from './table.js';
 import { indexTargets, type Target } from './targets.js';
 import { compileWith, NO_WITH, stackWith, type WithEntries } from './with.js';
+import { compileMcpItems } from './mcp-items.js';
 import { compileForwards } from './forward.js';
 
 /** An exposed item this runtime does not serve, and why (listed by validate/inspect, logged at start). */
@@ -150,6 +151,7 @@ export function compileTable(doc: CapabilityDocument, options: CompileOptions = 
     exposes: exposeSpecs(doc.capability?.exposes ?? []),
     forwards: compileForwards(doc, unsupported),
     binds: collectBinds(doc),
+    ...compileMcpItems(doc, unsupported, ctx),
     unsupported,
   });
 }

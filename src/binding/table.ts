@@ -3,6 +3,7 @@
 
 import type { HttpMethod } from '../spec/types.js';
 import type { ForwardRoute } from './forward.js';
+import type { McpPromptItem, McpResourceItem } from './mcp-items.js';
 import type { SkillCatalogue } from './skills.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -208,6 +209,9 @@ export interface BindingTable {
   readonly skills?: readonly SkillCatalogue[];
   /** REST `forward` resources: pass-through routes to a consumed namespace (src/binding/forward.ts). */
   readonly forwards?: readonly ForwardRoute[];
+  /** MCP resources (static files, dynamic ones with their binding) and prompts (src/binding/mcp-items.ts). */
+  readonly resources?: readonly McpResourceItem[];
+  readonly prompts?: readonly McpPromptItem[];
   readonly upstreams: readonly UpstreamSpec[];
   readonly exposes: readonly ExposeSpec[];
   /** Bind variables the file declares: name → where its value comes from. */

@@ -7,6 +7,7 @@ import { toNodeHandler, type NodeIncomingMessageLike } from '@modelcontextprotoc
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { McpPromptItem, McpResourceItem } from '../../binding/mcp-items.js';
 import type { Binding, BindingTable } from '../../binding/table.js';
 import { httpStatusOf, RuntimeError } from '../../errors.js';
 import type { Invoke } from '../../invoke.js';
@@ -36,6 +37,10 @@ export interface McpAppOptions {
   readonly serverVersion: string;
   /** Inbound authentication; health endpoints stay open. */
   readonly auth?: InboundAuth;
+  /** This adapter's resources and prompts (binding/mcp-items.ts), and the capability's folder their files are in. */
+  readonly resources?: readonly McpResourceItem[];
+  readonly prompts?: readonly McpPromptItem[];
+  readonly baseDir?: string;
 }
 
 export const MCP_PATH = '/mcp';

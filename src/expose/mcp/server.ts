@@ -7,16 +7,18 @@ import { randomUUID } from 'node:crypto';
 import {
   ProtocolError,
   ProtocolErrorCode,
-  Server,
   type CallToolResult,
   type McpServerFactory,
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
+import type { McpPromptItem, McpResourceItem } from '../../binding/mcp-items.js';
 import type { Binding, BindingTable, McpExposure } from '../../binding/table.js';
 import { isRuntimeError } from '../../errors.js';
 import type { Invoke, InvokeContext } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
+import { prepareItems, registerItems } from './items.js';
+import { ParamCheckingServer } from './params.js';
 import { toToolResult, type Settled } from './result.js';
 
 /** What the transport knows about the request a call rides on (HTTP: the fastify request). */
@@ -41,6 +43,10 @@ export interface McpServerOptions {
   readonly instructions?: string;
   /** The scope of the current call, when the transport has one (HTTP); stdio has none. */
   readonly scope?: () => CallScope | undefined;
+  /** This adapter's resources and prompts, and the folder their files are in (items.ts). */
+  readonly resources?: readonly McpResourceItem[];
+  readonly prompts?: readonly McpPromptItem[];
+  readonly baseDir?: string;
 }
 
 /** What both transports (HTTP and stdio) hand the factory, taken from the adapter's options. */
@@ -56,6 +62,9 @@ export function serverOptionsFrom(
     serverVersion: o.serverVersion,
     serverTitle: o.table.capability.label,
     ...(o.instructions ? { instructions: o.instructions } : {}),
+    ...(o.resources ? { resources: o.resources } : {}),
+    ...(o.prompts ? { prompts: o.prompts } : {}),
+    ...(o.baseDir ? { baseDir: o.baseDir } : {}),
   };
 }
 
@@ -77,16 +86,17 @@ export function createServerFactory(options: McpServerOptions): McpServerFactory
     version: options.serverVersion,
     ...(options.serverTitle ? { title: options.serverTitle } : {}),
   };
+  const items = prepareItems(options, LIST_CACHE);
   const serverOptions = {
-    capabilities: { tools: { listChanged: false } },
+    capabilities: { tools: { listChanged: false }, ...items.capabilities },
     ...(options.instructions ? { instructions: options.instructions } : {}),
-    cacheHints: { 'tools/list': LIST_CACHE, 'server/discover': LIST_CACHE },
+    cacheHints: { 'tools/list': LIST_CACHE, 'server/discover': LIST_CACHE, ...items.cacheHints },
   };
 
   return () => {
     // The low-level Server is marked deprecated in favour of McpServer, whose registerTool costs
     // O(tools) per request; the wire output is the same (mcp-sdk-v2.md §2.3).
-    const server = new Server(info, serverOptions);
+    const server = new ParamCheckingServer(info, serverOptions);
     server.setRequestHandler('tools/list', () => ({ tools }));
     server.setRequestHandler('tools/call', async (req, ctx) => {
       const binding = byName.get(req.params.name);
@@ -95,6 +105,7 @@ export function createServerFactory(options: McpServerOptions): McpServerFactory
       // Era projection: 2025-era clients need an object, so arrays and scalars become {result: value}.
       return server.projectCallToolResult(result, undefined);
     });
+    registerItems(server, items, () => options.scope?.(), options.log);
     return server;
   };
 }
