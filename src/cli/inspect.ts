@@ -7,6 +7,7 @@ import type { Binding } from '../binding/table.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { loadTable } from './load-table.js';
 import { oneFile } from './options.js';
+import { describeForward, forwardLines } from './inspect-forward.js';
 
 export async function inspectCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -43,6 +44,7 @@ export function describeTable(table: CompiledTable) {
       port: e.port ?? null,
     })),
     bindings: table.bindings.map(describeBinding),
+    forwards: (table.forwards ?? []).map(describeForward),
     unsupported: table.unsupported,
   };
 }
@@ -94,6 +96,7 @@ function renderText(table: CompiledTable): string {
         `  input     ${i.name}: ${i.type}${i.required ? ' (required)' : ''} from ${i.source}${i.origin !== 'declared' ? ` [inferred: ${i.origin}]` : ''}`,
       );
   }
+  lines.push(...forwardLines(d.forwards));
   for (const u of d.unsupported) lines.push('', `not served: ${u.where}: ${u.reason}`);
   return `${lines.join('\n')}\n`;
 }

@@ -24,6 +24,7 @@ export async function openapiCommand(argv: string[], io: CliIO): Promise<number>
     return EXIT.invalid;
   }
   const bindings = table.bindings.filter((b) => b.expose.namespace === rest.namespace);
-  io.stdout(`${JSON.stringify(buildOpenApi(table, bindings, rest.description), null, 2)}\n`);
+  const forwards = (table.forwards ?? []).filter((f) => f.namespace === rest.namespace);
+  io.stdout(`${JSON.stringify(buildOpenApi(table, bindings, rest.description, undefined, forwards), null, 2)}\n`);
   return EXIT.ok;
 }

@@ -112,6 +112,7 @@ describe('the upstream request', () => {
     expect(r.headers['host']).toBe(new URL(up.url).host);
     expect(r.headers['accept']).toBe('*/*');
     expect(r.headers['x-request-id']).toBeTruthy();
+    expect(rt.logs.join('\n')).toContain("forward: trusted header 'Host' is never forwarded");
   });
 
   it('the query is kept byte for byte; a caller pair shadowing a namespace parameter is dropped', async () => {

@@ -39,9 +39,15 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
     ...(options.auth ? { auth: options.auth } : {}),
     render: (err, requestId, path) => renderProblem(err, path, requestId, options.secrets),
   });
-  const doc = buildOpenApi(options.table, options.bindings, options.description, options.auth?.securityScheme);
-  app.get('/openapi.json', async (req) => withServer(doc, `${req.protocol}://${req.host}`));
   const forwards = options.forward ? (options.forwards ?? []) : [];
+  const doc = buildOpenApi(
+    options.table,
+    options.bindings,
+    options.description,
+    options.auth?.securityScheme,
+    forwards,
+  );
+  app.get('/openapi.json', async (req) => withServer(doc, `${req.protocol}://${req.host}`));
   if (options.forward) registerForwardRoutes(app, { ...options, forwards, forward: options.forward });
   registerRestRoutes(app, { ...options, forwardPaths: new Set(forwards.map((f) => toFastifyPath(f.path))) });
   return app;

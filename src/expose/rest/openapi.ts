@@ -1,7 +1,9 @@
 // OpenAPI 3.1 from the binding table: the same argument schemas the runtime validates with.
 
 import { describePlan } from '../../binding/describe.js';
+import type { ForwardRoute } from '../../binding/forward.js';
 import type { Binding, BindingTable, JsonSchema, RestExposure } from '../../binding/table.js';
+import { addForwardPaths } from './openapi-forward.js';
 import { PROBLEM_TYPE } from './problem.js';
 
 type Doc = Record<string, unknown>;
@@ -12,6 +14,8 @@ export function buildOpenApi(
   description: string | undefined,
   /** The adapter's inbound auth as an OpenAPI Security Scheme Object, when it has one. */
   securityScheme?: Readonly<Record<string, unknown>>,
+  /** The adapter's `forward` resources (src/expose/rest/openapi-forward.ts). */
+  forwards: readonly ForwardRoute[] = [],
 ): Doc {
   const paths: Record<string, Record<string, unknown>> = {};
   const tags = new Map<string, string>();
@@ -22,6 +26,7 @@ export function buildOpenApi(
     if (!tags.has(tag)) tags.set(tag, `Operations on ${path}`);
     (paths[path] ??= {})[expose.method.toLowerCase()] = operation(b, expose, tag);
   }
+  addForwardPaths(paths, tags, forwards);
   return {
     openapi: '3.1.0',
     info: {
