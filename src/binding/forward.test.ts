@@ -78,18 +78,22 @@ describe('compileForwards', () => {
     expect(() => routes[0]?.params({ TENANT: 'a\r\nX-Evil: 1' })).toThrow(/CR, LF or NUL/);
   });
 
-  it('refuses an unknown target and a wildcard that is not the whole last segment, with a pointer', () => {
+  it('refuses an unknown target, a wildcard that is not the whole last segment, a second route of the same shape', () => {
     const { routes, unsupported } = compile([
       { path: '/a/{{path}}', forward: { targetNamespace: 'nope' } },
       { path: '/b/{{path}}/c', forward: { targetNamespace: 'up' } },
       { path: '/c/x-{path}', forward: { targetNamespace: 'up' } },
+      { path: '/d/{path}', forward: { targetNamespace: 'up' } },
+      { path: '/d/{{path}}', forward: { targetNamespace: 'up' } },
     ]);
-    expect(routes).toEqual([]);
+    expect(routes.map((r) => r.path)).toEqual(['/d/{path}']);
     expect(unsupported.map((u) => u.ptr)).toEqual([
       '/capability/exposes/0/resources/0/forward',
       '/capability/exposes/0/resources/1/forward',
       '/capability/exposes/0/resources/2/forward',
+      '/capability/exposes/0/resources/4/forward',
     ]);
+    expect(unsupported[3]?.reason).toMatch(/already serves this path/);
     expect(unsupported[0]?.reason).toMatch(/targetNamespace 'nope' names no consumed http namespace/);
     expect(unsupported[1]?.reason).toMatch(/whole last segment/);
   });

@@ -4,6 +4,7 @@
 
 import type { CapabilityDocument, ConsumesHttp, ExposesRest } from '../spec/types.js';
 import { RuntimeError } from '../errors.js';
+import { pathShape } from './path.js';
 import { compileTemplate } from './template.js';
 
 /** The methods a forward route may carry (TRACE and CONNECT are never proxied). */
@@ -78,6 +79,7 @@ export function compileForwards(doc: CapabilityDocument, unsupported: ForwardUns
   for (const [i, ex] of (doc.capability?.exposes ?? []).entries()) {
     if (ex.type !== 'rest') continue;
     const rest = ex as ExposesRest;
+    const shapes = new Set<string>();
     for (const [j, res] of (rest.resources ?? []).entries()) {
       if (!res.forward) continue;
       const where = `${rest.namespace} ${res.path}`;
@@ -101,6 +103,13 @@ export function compileForwards(doc: CapabilityDocument, unsupported: ForwardUns
         });
         continue;
       }
+      // `/a/{path}` and `/a/{{path}}` are one route: a second would collide at start.
+      const shape = pathShape(res.path);
+      if (shapes.has(shape)) {
+        unsupported.push({ where, reason: 'another forward resource of this adapter already serves this path', ptr });
+        continue;
+      }
+      shapes.add(shape);
       const bound = new Set<string>((res.operations ?? []).map((o) => o.method));
       if (bound.has('GET')) bound.add('HEAD');
       const trusted = (res.forward.trustedHeaders ?? []).map((h) => h.trim());

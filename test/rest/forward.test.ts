@@ -300,6 +300,26 @@ describe('upstream failures and limits', () => {
     }
   });
 
+  it('a caller who leaves aborts the upstream call, logged as 499', async () => {
+    // Headers at once, the body late: only the caller leaving (no timeout of ours) can cut it short.
+    up.script({ bodyDelayMs: 1_500, body: { late: true } });
+    const controller = new AbortController();
+    const pending = fetch(`${base}/forward/leave`, {
+      signal: controller.signal,
+      headers: { 'x-request-id': 'fwd-gone' },
+    });
+    await up.waitForRequests(1);
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    await expect.poll(() => up.requests[0]?.aborted, { timeout: 1_000 }).toBe(true);
+    await expect
+      .poll(() => rt.logs.some((l) => l.includes('"reqId":"fwd-gone"') && l.includes('"status":499')), {
+        timeout: 1_000,
+      })
+      .toBe(true);
+  });
+
   it('a body over the limit is a 413, before anything is sent when its length is declared', async () => {
     const res = await raw(base, '/forward/big', {
       method: 'POST',
