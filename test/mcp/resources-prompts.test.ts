@@ -193,7 +193,74 @@ describe.each([
         description: "One user's profile, from the directory.",
         mimeType: 'application/json',
       },
+      {
+        uriTemplate: 'data://users/{userId}/name',
+        name: 'user-name',
+        title: 'User name',
+        description: "Just the user's name (an output mapping).",
+        mimeType: 'application/json',
+      },
     ]);
+  });
+
+  // ResourceHandlerDynamicTest: template parameters reach the consumed operation, the output mapping applies.
+  it('reads a template resource by calling the upstream with the URI parameter', async () => {
+    up.reset();
+    up.respond((req) =>
+      req.path === '/users/u-1' ? { body: { id: 'u-1', name: 'Alice' } } : { status: 404, body: {} },
+    );
+    expect(await client.read('data://users/u-1/profile')).toMatchObject({
+      contents: [
+        { uri: 'data://users/u-1/profile', mimeType: 'application/json', text: '{"id":"u-1","name":"Alice"}' },
+      ],
+    });
+    expect(await client.read('data://users/u-1/name')).toMatchObject({
+      contents: [{ uri: 'data://users/u-1/name', mimeType: 'application/json', text: '"Alice"' }],
+    });
+    expect(up.requests.map((r) => [r.method, r.url, r.text])).toEqual([
+      ['GET', '/users/u-1', ''],
+      ['GET', '/users/u-1', ''],
+    ]);
+    expect(up.requests[0]?.headers).not.toHaveProperty('authorization');
+  });
+
+  it('reads a fixed-URI dynamic resource', async () => {
+    up.reset();
+    up.script({ body: { users: 2 } });
+    expect((await client.read('data://directory/stats')).contents).toEqual([
+      { uri: 'data://directory/stats', mimeType: 'application/json', text: '{"users":2}' },
+    ]);
+    expect(up.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /stats']);
+  });
+
+  it('decodes a %-encoded URI parameter and sends it as one encoded path segment', async () => {
+    up.reset();
+    up.respond(() => ({ body: { ok: true } }));
+    await client.read('data://users/a%20b%2Fc/profile');
+    expect(up.requests.map((r) => r.url)).toEqual(['/users/a%20b%2Fc']);
+  });
+
+  it('never sends a dot segment upstream for a %2e%2e parameter', async () => {
+    up.reset();
+    up.respond(() => ({ body: { ok: true } }));
+    const e = await rpcFailure(client.read('data://users/%2e%2e/profile'));
+    expect(e.code).toBe(-32602);
+    expect(e.message).toContain("'user_id'");
+    expect(up.requests).toEqual([]);
+  });
+
+  it('answers an upstream 404 as resource-not-found and another upstream error as -32603', async () => {
+    up.reset();
+    up.script({ status: 404, body: { code: 'user.not_found', message: 'No such user' } });
+    expect(await rpcFailure(client.read('data://users/ghost/profile'))).toMatchObject({
+      code: -32602,
+      data: { uri: 'data://users/ghost/profile' },
+    });
+    up.script({ status: 500, body: { code: 'directory.down', message: 'Try later' } });
+    expect(await rpcFailure(client.read('data://users/u-1/profile'))).toMatchObject({
+      code: -32603,
+      message: expect.stringContaining('Upstream returned HTTP 500: directory.down — Try later'),
+    });
   });
 
   it('reads a static file as text with its mimeType', async () => {
@@ -391,6 +458,60 @@ describe('a folder changed after start', () => {
   });
 });
 
+describe("the engine's own fixture (mcp/mcp-resources-prompts-capability.yaml)", () => {
+  let engine: TestRuntime;
+  let client: Facade;
+  beforeAll(async () => {
+    engine = await startTestRuntime({
+      file: resolve(import.meta.dirname, '../fixtures/engine/mcp/mcp-resources-prompts-capability.yaml'),
+      // The fixture's base URI with the recording upstream's origin (its consumed path has no leading '/',
+      // so it is joined as written, as the engine does: /v1databases/…).
+      baseUris: { 'mock-api': `${up.url}/v1` },
+    });
+    client = await v2Modern(`${engine.urls['test-mcp-resources-prompts'] ?? ''}/mcp`);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await engine?.close();
+  });
+
+  it('lists its fixed resource, its template and both prompts (ResourcesPromptsIntegrationTest)', async () => {
+    expect((await client.listResources()).map((r) => [r['uri'], r['name'], r['title'], r['mimeType']])).toEqual([
+      ['data://databases/pre-release/schema', 'database-schema', 'Database Schema', 'application/json'],
+    ]);
+    expect((await client.listTemplates()).map((t) => [t['uriTemplate'], t['name'], t['title']])).toEqual([
+      ['data://users/{userId}/profile', 'user-profile', 'User Profile'],
+    ]);
+    expect((await client.listPrompts()).map((p) => p['name'])).toEqual(['participant-outreach', 'summary-prompt']);
+  });
+
+  it('calls the consumed operation with the `with` values, {{userId}} filled from the URI', async () => {
+    up.reset();
+    up.respond(() => ({ body: { results: [{ id: 'p-1' }] } }));
+    await client.read('data://databases/pre-release/schema');
+    await client.read('data://users/42/profile');
+    const sent = up.requests.map((r) => ({ method: r.method, url: r.url, body: r.json }));
+    const filter = { filter: { property: 'Status', select: { equals: 'Committed' } } };
+    expect(sent).toEqual([
+      { method: 'POST', url: '/v1databases/test-db-id-123/query', body: filter },
+      { method: 'POST', url: '/v1databases/42/query', body: filter },
+    ]);
+    expect(up.requests[0]?.headers['content-type']).toBe('application/json');
+  });
+});
+
+describe('logging', () => {
+  it('names the dynamic resource binding and the upstream status in the access line', () => {
+    const lines = runtime.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(
+      lines.some(
+        (l) =>
+          l['msg'] === 'request' && l['binding'] === 'catalogue.resource.user-profile' && l['upstreamStatus'] === 200,
+      ),
+    ).toBe(true);
+  });
+});
+
 describe('start-up', () => {
   it('logs each file it will not serve, and never the secret', () => {
     const warnings = runtime.logs
@@ -471,7 +592,7 @@ describe.each([
   it('serves the same resources, templates and prompts', async () => {
     expect(client.getNegotiatedProtocolVersion()).toBe(version);
     expect((await client.listResources()).resources).toHaveLength(6);
-    expect((await client.listResourceTemplates()).resourceTemplates).toHaveLength(1);
+    expect((await client.listResourceTemplates()).resourceTemplates).toHaveLength(2);
     expect((await client.readResource({ uri: 'docs://guide' })).contents).toEqual([
       { uri: 'docs://guide', mimeType: 'text/markdown', text: GUIDE },
     ]);
