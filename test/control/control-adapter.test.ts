@@ -353,3 +353,20 @@ describe('a control-only capability through the real CLI', () => {
     );
   });
 });
+
+describe('capabilities/examples/control.yaml', () => {
+  it('serves its mock greeting over REST and shows the call on the control port', async () => {
+    const { get, rt } = await control(resolve(import.meta.dirname, '../../capabilities/examples/control.yaml'));
+    const hello = await fetch(`${rt.urls['hello-rest']}/hello?name=Ada`);
+    expect(await hello.json()).toEqual({ message: 'Hello, Ada!' });
+    const { traces } = (await (await get('/traces')).json()) as { traces: Array<Record<string, unknown>> };
+    expect(traces).toEqual([
+      expect.objectContaining({
+        operation: 'hello-rest.hello',
+        httpStatus: 200,
+        traceId: hello.headers.get('x-request-id'),
+      }),
+    ]);
+    expect(await (await get('/status')).json()).toMatchObject({ capability: { label: 'Hello, with a control port' } });
+  });
+});
