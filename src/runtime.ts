@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { compileTable, type CompiledTable } from './binding/compile.js';
-import { compileOptionsFor } from './compile-options.js';
-import { closeScriptHosts } from './script/compile.js';
+import { closeCompileResources, compileOptionsFor } from './compile-options.js';
 import { mcpItemsOf } from './binding/mcp-items.js';
+import { catalogueOf } from './binding/skills.js';
 import type { ExposeSpec } from './binding/table.js';
 import { ConfigError, isLoopback } from './config.js';
 import type { ConsumerOptions } from './consume/http.js';
@@ -22,6 +22,7 @@ import { inboundAuthFor } from './expose/inbound-auth.js';
 import { createMcpApp } from './expose/mcp/app.js';
 import { serveMcpStdio, type McpStdioServer } from './expose/mcp/stdio.js';
 import { createRestApp } from './expose/rest/app.js';
+import { createSkillApp } from './expose/skill/app.js';
 import { createInvoke, type Invoke } from './invoke.js';
 import { startLogtoSandbox, type LogtoSandbox } from './sandbox/logto/index.js';
 import type { Secrets } from './secrets.js';
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
   readonly mcpPort?: number;
   /** `--control-port`; else the file's. */
   readonly controlPort?: number;
+  /** `--skill-port`; else the file's. */
+  readonly skillPort?: number;
   readonly vars?: Readonly<Record<string, string>>;
   readonly baseUris?: Readonly<Record<string, string>>;
   readonly sandbox?: boolean;
@@ -97,7 +100,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       { warnings },
       `capability loaded with ${warnings} warning${warnings === 1 ? '' : 's'} (dialect relaxations); \`runtime validate ${options.file}\` lists them`,
     );
-  const table = compileTable(loaded.doc, compileOptionsFor(file, loaded.doc));
+  const table = compileTable(loaded.doc, await compileOptionsFor(file, loaded.doc));
   for (const u of table.unsupported) log.warn({ where: u.where }, `not served: ${u.reason}`);
 
   const token = options.sandboxToken ?? `sandbox-${randomBytes(16).toString('hex')}`;
@@ -182,7 +185,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         await pipe?.close();
         await Promise.all(served.map((s) => closeWithin(s.app, grace, log)));
         await open.close();
-        await closeScriptHosts();
+        await closeCompileResources();
         await sandbox?.close();
       },
     };
@@ -237,6 +240,22 @@ function createAdapter(
     });
     return { spec, app, host, authenticated: Boolean(auth) };
   }
+  if (spec.kind === 'skill') {
+    const catalogue = catalogueOf(table, spec.namespace);
+    if (!catalogue) return undefined;
+    const app = createSkillApp({
+      catalogue,
+      served: table.bindings,
+      capabilityDir: dirname(resolve(options.file)),
+      secrets,
+      log,
+      bodyLimit,
+      isReady,
+      ...(auth ? { auth } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    });
+    return { spec, app, host, authenticated: Boolean(auth) };
+  }
   if (spec.kind !== 'mcp') return undefined;
   const app = createMcpApp({
     ...common,
@@ -257,7 +276,9 @@ async function listen(s: Served, options: RuntimeOptions): Promise<string> {
     const risk =
       spec.kind === 'control'
         ? `Control adapter would listen on ${host} without inbound authentication: anyone who can reach it can read the capability's status, metrics and recent calls`
-        : `${spec.kind.toUpperCase()} adapter '${spec.namespace}' would listen on ${host} without inbound authentication: anyone who can reach it can use the upstream credentials it holds (for Logto: mint sign-in tokens for any user)`;
+        : spec.kind === 'skill'
+          ? `SKILL adapter '${spec.namespace}' would listen on ${host} without inbound authentication: anyone who can reach it can read the skill catalogue and every file in its skill folders`
+          : `${spec.kind.toUpperCase()} adapter '${spec.namespace}' would listen on ${host} without inbound authentication: anyone who can reach it can use the upstream credentials it holds (for Logto: mint sign-in tokens for any user)`;
     if (options.requireAuth)
       throw new ConfigError(
         `${risk}. Refusing to start (--require-auth): set RUNTIME_AUTH_TOKEN or the adapter's authentication, or listen on 127.0.0.1.`,
@@ -271,7 +292,9 @@ async function listen(s: Served, options: RuntimeOptions): Promise<string> {
         ? options.mcpPort
         : spec.kind === 'control'
           ? options.controlPort
-          : undefined;
+          : spec.kind === 'skill'
+            ? options.skillPort
+            : undefined;
   const port = flag ?? spec.port ?? 0;
   await app.listen({ host, port });
   const addr = app.server.address();
@@ -319,7 +342,9 @@ function banner(
         ? `REST adapter '${spec.namespace}' listening on ${url}${auth} — OpenAPI at ${url}/openapi.json`
         : spec.kind === 'control'
           ? `control adapter listening on ${url}${auth} — ${controlRoutes(controlSettings(spec.raw)).join(', ') || 'no routes (every endpoint is off)'}`
-          : `MCP adapter '${spec.namespace}' listening on ${url}/mcp${auth}`,
+          : spec.kind === 'skill'
+            ? `SKILL adapter '${spec.namespace}' listening on ${url}/skills${auth}`
+            : `MCP adapter '${spec.namespace}' listening on ${url}/mcp${auth}`,
     );
   }
   if (sandbox)
