@@ -3,7 +3,7 @@
 // skill adapter reads the `location` folders per request. A skill proxies nothing: a derived tool only names
 // the sibling adapter and action an agent should call.
 
-import type { ExposeSpec } from './table.js';
+import type { Binding, ExposeSpec } from './table.js';
 
 export interface SkillInvocationRef {
   /** The sibling adapter's namespace. */
@@ -91,4 +91,29 @@ function list(value: unknown): Raw[] {
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+/** The catalogue of skill adapter `namespace`: the table's, else compiled from its adapters now. */
+export function catalogueOf(
+  table: { readonly skills?: readonly SkillCatalogue[]; readonly exposes: readonly ExposeSpec[] },
+  namespace: string,
+): SkillCatalogue | undefined {
+  const all = table.skills ?? compileSkills(table.exposes);
+  return all.find((c) => c.namespace === namespace);
+}
+
+/** Derived tools whose target this runtime does not serve (refused at load, e.g.): `skill/tool → ns.action` each. */
+export function unservedTargets(catalogue: SkillCatalogue, bindings: readonly Binding[]): string[] {
+  const served = new Set(
+    bindings.map(
+      (b) => `${b.expose.namespace}.${(b.expose.kind === 'mcp' ? b.expose.name : b.expose.operationName) ?? ''}`,
+    ),
+  );
+  return catalogue.skills.flatMap((s) =>
+    s.tools.flatMap((t) => {
+      if (t.type !== 'derived') return [];
+      const target = `${t.invocationRef.targetNamespace}.${t.invocationRef.action}`;
+      return served.has(target) ? [] : [`${s.name}/${t.name} → ${target}`];
+    }),
+  );
 }
