@@ -18,6 +18,7 @@ const USAGE = `Usage: runtime start <file> [options]
   --rest-port <n>           REST adapter port (env REST_PORT; default: the file's)
   --mcp-port <n>            MCP adapter port (env MCP_PORT; default: the file's)
   --control-port <n>        control adapter port (env CONTROL_PORT; default: the file's)
+  --skill-port <n>          skill adapter port (env SKILL_PORT; default: the file's)
   --var <name=value>        base URI variable, e.g. --var tenant_id=acme (env: NAME in upper case)
   --base-uri <ns=url>       replace a consumed namespace's whole base URI (env NAFTIKO_BASE_URI_<NS>)
   --strict                  treat dialect warnings as errors
@@ -50,6 +51,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
       'rest-port': { type: 'string' },
       'mcp-port': { type: 'string' },
       'control-port': { type: 'string' },
+      'skill-port': { type: 'string' },
       var: { type: 'string', multiple: true },
       'base-uri': { type: 'string', multiple: true },
       'call-timeout': { type: 'string' },
@@ -108,6 +110,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
   const restPort = port(values['rest-port'] ?? env['REST_PORT'], '--rest-port');
   const mcpPort = port(values['mcp-port'] ?? env['MCP_PORT'], '--mcp-port');
   const controlPort = port(values['control-port'] ?? env['CONTROL_PORT'], '--control-port');
+  const skillPort = port(values['skill-port'] ?? env['SKILL_PORT'], '--skill-port');
   const host = values.host ?? env['HOST'];
   const timeouts = {
     ...opt('callTimeoutMs', positiveInt(values['call-timeout'], '--call-timeout')),
@@ -137,6 +140,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     ...opt('restPort', restPort),
     ...opt('mcpPort', mcpPort),
     ...opt('controlPort', controlPort),
+    ...opt('skillPort', skillPort),
     ...opt('bodyLimit', bodyLimit),
     ...opt('shutdownGraceMs', shutdownGraceMs),
   };
@@ -157,7 +161,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     }
     if ((err as { code?: string }).code === 'EADDRINUSE') {
       io.stderr(
-        `runtime start: ${(err as Error).message}; choose another port with --rest-port / --mcp-port / --control-port\n`,
+        `runtime start: ${(err as Error).message}; choose another port with --rest-port / --mcp-port / --control-port / --skill-port\n`,
       );
       return EXIT.invalid;
     }
