@@ -2,6 +2,7 @@
 // parameters become a JSON body (DESIGN §3.6) — one parameter is the body, several form an object.
 
 import type { RequestBody } from '../spec/types.js';
+import { compileJsonTemplate } from './json-template.js';
 import { compileTemplate, lookup, soleTag, type Context } from './template.js';
 
 export type Resolve = (args: Readonly<Record<string, unknown>>, ctx: Context) => unknown;
@@ -46,7 +47,7 @@ function json(value: unknown): BuiltBody {
 
 function compileTemplateBody(template: RequestBody): BodyBuilder {
   if (typeof template === 'string') {
-    const render = compileTemplate(template);
+    const render = compileJsonTemplate(template);
     return (_args, ctx) => ({ contentType: 'application/json', text: render(ctx) });
   }
   const contentType = CONTENT_TYPES[template.type] ?? 'application/json';

@@ -108,6 +108,7 @@ const ROUTED_VOYAGE = {
   route: { from: 'Bergen', to: 'Rotterdam' },
   dates: { departure: '2026-06-01', arrival: '2026-05-02' },
 };
+const { cargoIds: _cargo, ...NO_CARGO } = VOYAGE_ARGS;
 const CREW_OF_VOYAGE = NORTHERN_STAR_CREW.crew;
 const CARGO_OF_VOYAGE = [{ type: 'container', description: 'Electronics components', weight: 12.5, hazardous: false }];
 const SHIP_NOT_FOUND = { error: 'not_found', message: 'Ship with IMO number IMO-0000000 not found' };
@@ -197,6 +198,21 @@ const createVoyage: ToolCase[] = [
     args: ROUTED,
     outcome: data(ROUTED_VOYAGE),
     sends: [POST_VOYAGE(ROUTED)],
+  },
+  {
+    // The body template writes `"cargoIds": {{cargoIds}}`: absent, it is null, and the body stays JSON.
+    name: 'optional cargoIds left out: sent as null',
+    tool: 'create-voyage',
+    args: NO_CARGO,
+    outcome: data(VOYAGE),
+    sends: [POST_VOYAGE({ ...NO_CARGO, cargoIds: null })],
+  },
+  {
+    name: 'a quote in an argument stays inside its JSON string',
+    tool: 'create-voyage',
+    args: { ...VOYAGE_ARGS, departurePort: 'Oslo", "status": "cancelled' },
+    outcome: data({ ...VOYAGE, route: { from: 'Oslo", "status": "cancelled', to: 'Singapore' } }),
+    sends: [POST_VOYAGE({ ...VOYAGE_ARGS, departurePort: 'Oslo", "status": "cancelled' })],
   },
 ];
 const withCrew: ToolCase[] = [
