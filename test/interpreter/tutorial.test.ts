@@ -18,18 +18,33 @@ const CORPUS = resolve(import.meta.dirname, '../spec/fixtures/corpus');
 
 interface Exposed {
   readonly tools: string[];
+  /** Each tool's declared input types (a `ref` tool's from its aggregate function). */
+  readonly inputs: Record<string, Record<string, string>>;
   readonly operations: string[];
   readonly skillTools: string[];
 }
 
 /** What the file exposes, read from the YAML itself (not from our compiler). */
 function exposedBy(file: string): Exposed {
+  type Params = Array<{ name: string; type: string }>;
+  type Fn = { name: string; inputParameters?: Params };
   const doc = parse(readFileSync(resolve(CORPUS, file), 'utf8')) as {
-    capability: { exposes: Array<Record<string, unknown>> };
+    capability: {
+      exposes: Array<Record<string, unknown>>;
+      aggregates?: Array<{ namespace: string; functions: Fn[] }>;
+    };
   };
-  const out: Exposed = { tools: [], operations: [], skillTools: [] };
+  const functions = new Map(
+    (doc.capability.aggregates ?? []).flatMap((a) => a.functions.map((f) => [`${a.namespace}.${f.name}`, f] as const)),
+  );
+  const out: Exposed = { tools: [], inputs: {}, operations: [], skillTools: [] };
   for (const e of doc.capability.exposes) {
-    if (e['type'] === 'mcp') for (const t of e['tools'] as Array<{ name: string }>) out.tools.push(t.name);
+    if (e['type'] === 'mcp')
+      for (const t of e['tools'] as Array<{ name: string; ref?: string; inputParameters?: Params }>) {
+        out.tools.push(t.name);
+        const params = t.inputParameters ?? (t.ref ? functions.get(t.ref)?.inputParameters : undefined) ?? [];
+        out.inputs[t.name] = Object.fromEntries(params.map((p) => [p.name, p.type]));
+      }
     if (e['type'] === 'rest')
       for (const r of e['resources'] as Array<{ path: string; operations: Array<{ method: string }> }>)
         for (const op of r.operations) out.operations.push(`${op.method} ${r.path}`);
@@ -147,6 +162,8 @@ for (const step of STEPS) {
         ).toEqual(step.tools);
         for (const t of tools) {
           expect(t.inputSchema.required ?? [], `${client.label}: ${t.name} required`).toEqual(step.required[t.name]);
+          const types = Object.fromEntries(Object.entries(t.inputSchema.properties ?? {}).map(([k, v]) => [k, v.type]));
+          expect(types, `${client.label}: ${t.name} input types`).toEqual(exposed.inputs[t.name]);
           const hints = step.annotations?.[t.name];
           if (hints) expect(t.annotations, `${client.label}: ${t.name} annotations`).toMatchObject(hints);
         }
