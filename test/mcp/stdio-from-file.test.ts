@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startRecordingUpstream } from '../helpers/recording-upstream.js';
 import { watch } from '../support/canary.js';
 import { CLI, ROOT } from '../support/cli.js';
 
@@ -28,11 +29,11 @@ interface Spawned {
   readonly exit: Promise<number | null>;
 }
 
-function spawnServer(): Spawned {
+function spawnServer(extraArgs: readonly string[] = []): Spawned {
   const transport = new StdioClientTransport({
     command: process.execPath,
     // No --mcp-stdio: the file alone says stdio.
-    args: [CLI, 'start', FIXTURE],
+    args: [CLI, 'start', FIXTURE, ...extraArgs],
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOG_LEVEL: 'debug' },
     stderr: 'pipe',
@@ -94,5 +95,40 @@ describe('runtime start <file with transport: stdio> (no --mcp-stdio)', () => {
     expect(logs).toContainEqual(expect.objectContaining({ msg: "MCP adapter 'test-mcp-stdio' serving on stdio" }));
     expect(logs).toContainEqual(expect.objectContaining({ signal: 'stdin closed' }));
     expect(logs.at(-1)).toMatchObject({ msg: 'stopped' });
+  });
+
+  it('a tools/call reaches the upstream and its answer comes back as one more frame', async () => {
+    const up = await startRecordingUpstream();
+    try {
+      up.respond(() => ({
+        body: {
+          results: [
+            {
+              properties: {
+                Name: { title: [{ text: { content: 'Ada' } }] },
+                Status: { select: { name: 'Committed' } },
+              },
+            },
+          ],
+        },
+      }));
+      const server = spawnServer(['--base-uri', `mock-api=${up.url}/v1`]);
+      client = new Client({ name: 'stdio-from-file', version: '1' });
+      await client.connect(server.transport);
+      const result = await client.callTool({ name: 'query-database', arguments: {} });
+      expect(result.isError).toBeFalsy();
+      expect(JSON.stringify(result.structuredContent)).toContain('"name":"Ada","status":"Committed"');
+      // The `with` value fills the path placeholder; the operation's body template goes as written. The
+      // fixture's resource path has no leading '/', so it joins the base URI as-is, as in the engine.
+      expect(up.requests).toHaveLength(1);
+      expect(up.requests[0]).toMatchObject({ method: 'POST', path: '/v1databases/test-db-id-123/query' });
+      expect(up.requests[0]?.json).toEqual({ filter: { property: 'Status', select: { equals: 'Committed' } } });
+      await client.close();
+      client = undefined;
+      expect(await server.exit).toBe(0);
+      for (const line of server.lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
+    } finally {
+      await up.close();
+    }
   });
 });
