@@ -8,6 +8,7 @@ import { EXIT, UsageError, type CliIO } from './io.js';
 import { loadTable } from './load-table.js';
 import { oneFile } from './options.js';
 import { describeForward, forwardLines } from './inspect-forward.js';
+import { describePrompt, describeResource, mcpItemLines } from './inspect-mcp-items.js';
 
 export async function inspectCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -45,6 +46,8 @@ export function describeTable(table: CompiledTable) {
     })),
     bindings: table.bindings.map(describeBinding),
     forwards: (table.forwards ?? []).map(describeForward),
+    resources: (table.resources ?? []).map(describeResource),
+    prompts: (table.prompts ?? []).map(describePrompt),
     unsupported: table.unsupported,
   };
 }
@@ -97,6 +100,7 @@ function renderText(table: CompiledTable): string {
       );
   }
   lines.push(...forwardLines(d.forwards));
+  lines.push(...mcpItemLines(d.resources, d.prompts));
   for (const u of d.unsupported) lines.push('', `not served: ${u.where}: ${u.reason}`);
   return `${lines.join('\n')}\n`;
 }
