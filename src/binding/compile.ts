@@ -40,6 +40,7 @@ import { indexTargets, type Target } from './targets.js';
 import { compileWith, NO_WITH, stackWith, type WithEntries } from './with.js';
 import { compileMcpItems } from './mcp-items.js';
 import { compileForwards } from './forward.js';
+import { compileSkills } from './skills.js';
 
 /** An exposed item this runtime does not serve, and why (listed by validate/inspect, logged at start). */
 export interface Unsupported {
@@ -149,6 +150,7 @@ export function compileTable(doc: CapabilityDocument, options: CompileOptions = 
     bindings,
     upstreams: upstreamSpecs(httpConsumes(doc)),
     exposes: exposeSpecs(doc.capability?.exposes ?? []),
+    skills: compileSkills(exposeSpecs(doc.capability?.exposes ?? [])),
     forwards: compileForwards(doc, unsupported),
     binds: collectBinds(doc),
     ...compileMcpItems(doc, unsupported, ctx),
