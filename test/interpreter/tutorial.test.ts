@@ -34,8 +34,10 @@ function exposedBy(file: string): Exposed {
       aggregates?: Array<{ namespace: string; functions: Fn[] }>;
     };
   };
-  const functions = new Map(
-    (doc.capability.aggregates ?? []).flatMap((a) => a.functions.map((f) => [`${a.namespace}.${f.name}`, f] as const)),
+  const functions = new Map<string, Fn>(
+    (doc.capability.aggregates ?? []).flatMap((a) =>
+      a.functions.map((f): [string, Fn] => [`${a.namespace}.${f.name}`, f]),
+    ),
   );
   const out: Exposed = { tools: [], inputs: {}, operations: [], skillTools: [] };
   for (const e of doc.capability.exposes) {
