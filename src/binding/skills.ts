@@ -93,13 +93,12 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** The catalogue of skill adapter `namespace`: the table's, else compiled from its adapters now. */
+/** The catalogue of skill adapter `namespace` in the table. */
 export function catalogueOf(
-  table: { readonly skills?: readonly SkillCatalogue[]; readonly exposes: readonly ExposeSpec[] },
+  table: { readonly skills?: readonly SkillCatalogue[] },
   namespace: string,
 ): SkillCatalogue | undefined {
-  const all = table.skills ?? compileSkills(table.exposes);
-  return all.find((c) => c.namespace === namespace);
+  return table.skills?.find((c) => c.namespace === namespace);
 }
 
 /** Derived tools whose target this runtime does not serve (refused at load, e.g.): `skill/tool → ns.action` each. */
