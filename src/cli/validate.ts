@@ -6,10 +6,11 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from '../spec/diagnostics.js';
 import { loadCapability } from '../spec/load.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
+import { notServedDiagnostics } from './not-served.js';
 
 const USAGE = `Usage: runtime validate <file> [--strict] [--format text|json]
 
-  --strict          report warnings (dialect relaxations included) as errors
+  --strict          report warnings (dialect relaxations and items not served included) as errors
   --format <fmt>    text (default) or json: {"valid": bool, "diagnostics": [...]}
 
 Exit status: 0 valid, 1 invalid, 2 usage error.
@@ -35,13 +36,22 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
     return EXIT.ok;
   }
   const result = await loadCapability(resolve(io.cwd, options.file), { strict: options.strict });
-  const diagnostics = result.diagnostics.map((d) => ({ ...d, file: displayPath(io.cwd, d.file) }));
+  // A file that loads is compiled too: every exposed item the runtime would not serve is listed.
+  const unserved =
+    result.ok && result.doc
+      ? await notServedDiagnostics(result.file, result.doc, result.diagnostics, options.strict)
+      : [];
+  const valid = result.ok && !unserved.some((d) => d.severity === 'error');
+  const all = [...result.diagnostics, ...unserved].sort((a, b) =>
+    a.file === b.file ? a.line - b.line || a.col - b.col : 0,
+  );
+  const diagnostics = all.map((d) => ({ ...d, file: displayPath(io.cwd, d.file) }));
   if (options.format === 'json') {
-    io.stdout(`${JSON.stringify({ valid: result.ok, diagnostics }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ valid, diagnostics }, null, 2)}\n`);
   } else {
     io.stdout(diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join('') + `${summary(diagnostics)}\n`);
   }
-  return result.ok ? EXIT.ok : EXIT.invalid;
+  return valid ? EXIT.ok : EXIT.invalid;
 }
 
 /** Undefined for `--help`. */
