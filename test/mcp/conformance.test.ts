@@ -50,8 +50,10 @@ describe('npm run conformance', () => {
   it('fails on a failure missing from the baseline and on a baseline entry that now passes', async () => {
     const dir = join(TMP, 'baselines');
     const original = readFileSync(resolve(ROOT, 'scripts/conformance/expected-failures-2025-11-25.yml'), 'utf8');
-    const edited = original.replace(/^ {2}- prompts-list:prompts-list .*\n/m, '') + '  - tools-list:tools-list\n';
-    expect(edited).not.toContain('prompts-list:prompts-list');
+    const edited =
+      original.replace(/^ {2}- prompts-get-with-image:prompts-get-with-image .*\n/m, '') +
+      '  - tools-list:tools-list\n';
+    expect(edited).not.toContain('prompts-get-with-image:prompts-get-with-image');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'expected-failures-2025-11-25.yml'), edited);
 
@@ -64,7 +66,7 @@ describe('npm run conformance', () => {
       join(TMP, 'bad'),
     ]);
     expect(code, out).toBe(1);
-    expect(out).toContain('  unexpected failure: prompts-list:prompts-list');
+    expect(out).toContain('  unexpected failure: prompts-get-with-image:prompts-get-with-image');
     expect(out).toContain('  stale baseline entry (now passes): tools-list:tools-list');
     expect(out).toMatch(/the suite exited with 1/);
     expect(out).toMatch(/^conformance: FAIL \(2025-11-25\)/m);
