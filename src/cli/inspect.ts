@@ -9,6 +9,7 @@ import { loadTable } from './load-table.js';
 import { oneFile } from './options.js';
 import { describeForward, forwardLines } from './inspect-forward.js';
 import { describePrompt, describeResource, mcpItemLines } from './inspect-mcp-items.js';
+import { describeSkills, skillLines } from './inspect-skills.js';
 
 export async function inspectCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -48,6 +49,7 @@ export function describeTable(table: CompiledTable) {
     forwards: (table.forwards ?? []).map(describeForward),
     resources: (table.resources ?? []).map(describeResource),
     prompts: (table.prompts ?? []).map(describePrompt),
+    skills: (table.skills ?? []).map(describeSkills),
     unsupported: table.unsupported,
   };
 }
@@ -101,6 +103,7 @@ function renderText(table: CompiledTable): string {
   }
   lines.push(...forwardLines(d.forwards));
   lines.push(...mcpItemLines(d.resources, d.prompts));
+  lines.push(...skillLines(d.skills));
   for (const u of d.unsupported) lines.push('', `not served: ${u.where}: ${u.reason}`);
   return `${lines.join('\n')}\n`;
 }
