@@ -271,7 +271,7 @@ describe('REST and MCP twins', () => {
         expect(reply.isError, client.label).toBe(true);
         if (c.outcome.kind === 'runtime-error') {
           expect(textOf(reply), client.label).toContain(`(${c.outcome.code})`);
-          // The step is named in the structured error too, so an agent can tell which call failed.
+          // The structured error carries the code; the step is named in its message (the outcome above).
           expect(reply.structuredContent, client.label).toMatchObject({ error: c.outcome.code });
         }
       }
