@@ -27,9 +27,20 @@ export function invalid(format: string, reason: string): RuntimeError {
 
 /** The message of whatever a parser threw, for `invalid`; a stack overflow says so plainly. */
 export function reasonOf(err: unknown): string {
-  if (err instanceof RangeError && /call stack/i.test(err.message)) return `nested more than ${MAX_DEPTH} levels deep`;
-  return err instanceof Error ? err.message : String(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return /maximum call stack/i.test(message) ? `nested more than ${MAX_DEPTH} levels deep` : message;
 }
+
+/**
+ * Decoding runs on the event loop, so a format whose parser is slow gets a smaller body than the consumer's
+ * 10 MiB cap: each limit keeps a worst-case decode to about a second of CPU.
+ */
+export function checkSize(format: string, body: Buffer, maxBytes: number): void {
+  if (body.length > maxBytes)
+    throw invalid(format, `${body.length} bytes is more than the ${maxBytes} this format reads`);
+}
+
+export const MIB = 1024 * 1024;
 
 /** Runs a parser; anything it throws (other than our own error) becomes `invalid(format, …)`. */
 export function guarded<T>(format: string, parse: () => T): T {

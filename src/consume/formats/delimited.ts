@@ -3,7 +3,9 @@
 // columns it gives, a row longer than the header is an error. Blank lines are skipped.
 
 import { parse } from 'csv-parse/sync';
-import { bodyText, guarded, invalid, MAX_ITEMS, put, type Decoder } from './common.js';
+import { bodyText, checkSize, guarded, invalid, MAX_ITEMS, MIB, put, type Decoder } from './common.js';
+
+const MAX_BYTES = 8 * MIB;
 
 const KINDS = {
   csv: { name: 'CSV', delimiter: ',', accept: 'text/csv, */*;q=0.1' },
@@ -16,6 +18,7 @@ export type DelimitedFormat = keyof typeof KINDS;
 export function delimitedDecoder(format: DelimitedFormat): Decoder {
   const { name, delimiter, accept } = KINDS[format];
   const decode = (body: Buffer, contentType: string | undefined): unknown => {
+    checkSize(name, body, MAX_BYTES);
     const text = bodyText(name, body, contentType);
     const records = guarded(name, () => parseRecords(text, delimiter));
     return toRows(name, records);

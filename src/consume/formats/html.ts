@@ -10,16 +10,20 @@ import { parse } from 'parse5';
 import { adapter } from 'parse5-htmlparser2-tree-adapter';
 import {
   bodyText,
+  checkSize,
   guarded,
   invalid,
   MAX_DEPTH,
   MAX_ITEMS,
+  MIB,
   rowsToTable,
   sanitizeHeaders,
   type Decoder,
 } from './common.js';
 
 type Query = (el: Element) => boolean;
+
+const MAX_BYTES = 2 * MIB;
 
 const ALL_TABLES = compile<AnyNode, Element>('table');
 const THEAD_HEADERS = compile<AnyNode, Element>('thead tr:first-child th');
@@ -44,6 +48,7 @@ export function htmlDecoder(selector: string | undefined): Decoder | { refused: 
     }
   }
   const decode = (body: Buffer, contentType: string | undefined): unknown => {
+    checkSize('HTML', body, MAX_BYTES);
     const text = bodyText('HTML', body, contentType);
     return guarded('HTML', () => ({ tables: extractTables(text, scope) }));
   };

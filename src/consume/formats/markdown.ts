@@ -12,8 +12,21 @@ import type { Nodes, Root, RootContent, Table } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTable } from 'micromark-extension-gfm-table';
-import { bodyText, guarded, invalid, MAX_DEPTH, rowsToTable, sanitizeHeaders, type Decoder } from './common.js';
+import {
+  bodyText,
+  checkSize,
+  guarded,
+  invalid,
+  MAX_DEPTH,
+  MIB,
+  rowsToTable,
+  sanitizeHeaders,
+  type Decoder,
+} from './common.js';
 import { parseYaml } from './yaml.js';
+
+// micromark with GFM tables is the slowest parser here (several seconds of CPU per MiB).
+const MAX_BYTES = MIB / 2;
 
 interface Section {
   heading: string;
@@ -29,6 +42,7 @@ interface Filter {
 export function markdownDecoder(outputSchema: string | undefined): Decoder {
   const filter = filterOf(outputSchema);
   const decode = (body: Buffer, contentType: string | undefined): unknown => {
+    checkSize('Markdown', body, MAX_BYTES);
     const markdown = bodyText('Markdown', body, contentType).replace(/\r\n/g, '\n');
     const { frontMatter, rest } = splitFrontMatter(markdown);
     const tree = guarded('Markdown', () =>

@@ -6,10 +6,11 @@
 // "billion laughs" and external entities are errors, never expanded or fetched.
 
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { bodyText, guarded, invalid, MAX_DEPTH, MAX_ITEMS, put, type Decoder } from './common.js';
+import { bodyText, checkSize, guarded, invalid, MAX_DEPTH, MAX_ITEMS, MIB, put, type Decoder } from './common.js';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
+const MAX_BYTES = 4 * MIB;
 
 interface Frame {
   /** Attributes then children, in document order; a repeated name keeps its first slot. */
@@ -24,6 +25,7 @@ interface Frame {
 
 export const decodeXml: Decoder = Object.assign(
   (body: Buffer, contentType: string | undefined): unknown => {
+    checkSize('XML', body, MAX_BYTES);
     const text = bodyText('XML', body, contentType, declaredEncoding(body));
     return guarded('XML', () => parseXml(text));
   },

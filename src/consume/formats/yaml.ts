@@ -3,8 +3,8 @@
 // there too, so they are here. Aliases are bounded (no "billion laughs"); tags stay plain values; timestamps
 // stay strings.
 
-import { parseAllDocuments, type ScalarTag } from 'yaml';
-import { bodyText, checkDepth, guarded, invalid, type Decoder } from './common.js';
+import { Lexer, parseAllDocuments, type ScalarTag } from 'yaml';
+import { bodyText, checkDepth, checkSize, guarded, invalid, reasonOf, MAX_DEPTH, MIB, type Decoder } from './common.js';
 
 const TRUE_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
 
@@ -18,23 +18,40 @@ const yaml11Booleans: ScalarTag = {
 
 // An alias re-used this often is an expansion attack, not data.
 const MAX_ALIASES = 100;
+// The yaml parser does about a MiB a second, and its tree pass is quadratic in flow nesting: both are bounded
+// before it runs (block nesting costs its indentation, so the size bounds it).
+const MAX_BYTES = MIB;
 
 export const decodeYaml: Decoder = Object.assign(
-  (body: Buffer, contentType: string | undefined): unknown => parseYaml('YAML', bodyText('YAML', body, contentType)),
+  (body: Buffer, contentType: string | undefined): unknown => {
+    checkSize('YAML', body, MAX_BYTES);
+    return parseYaml('YAML', bodyText('YAML', body, contentType));
+  },
   { accept: 'application/yaml, text/yaml;q=0.9, */*;q=0.1' },
 );
 
 /** The first document of `text` as JSON; shared with Markdown front matter. Empty → undefined. */
 export function parseYaml(format: string, text: string): unknown {
   const value = guarded(format, () => {
+    checkFlowDepth(format, text);
     const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, customTags: [yaml11Booleans] });
     if (!Array.isArray(docs)) return undefined;
     const first = docs[0];
     if (!first) return undefined;
     const error = first.errors[0];
-    if (error) throw invalid(format, error.message);
+    if (error) throw invalid(format, reasonOf(error));
     return first.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
   });
   checkDepth(format, value);
   return value;
+}
+
+/** Flow collections (`[`, `{`) nested deeper than MAX_DEPTH, found by the linear lexer before the parser runs. */
+function checkFlowDepth(format: string, text: string): void {
+  let depth = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') depth++;
+    else if (token === ']' || token === '}') depth--;
+    if (depth > MAX_DEPTH) throw invalid(format, `nested more than ${MAX_DEPTH} levels deep`);
+  }
 }
