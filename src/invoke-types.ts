@@ -16,4 +16,6 @@ export interface InvokeOutcome {
   readonly headers: Readonly<Record<string, string>>;
   /** Projected JSON body for 2xx; the upstream JSON error body for >= 400; undefined when empty (204). */
   readonly body: unknown;
+  /** What the (last) upstream answered; absent when the plan called none (a mock, a plan of lookups and scripts). */
+  readonly upstreamStatus?: number;
 }

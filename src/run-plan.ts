@@ -38,7 +38,8 @@ export function createPlanRunner(consumer: Consumer, vars: Vars) {
       lastOutput = out.value;
     }
     const mapped = plan.mappings?.(outputs);
-    if (mapped !== undefined) return { status: 200, headers: {}, body: mapped };
+    if (mapped !== undefined)
+      return { status: 200, headers: {}, body: mapped, ...(last ? { upstreamStatus: last.status } : {}) };
     if (last) return outcome(last, plan.output);
     return {
       status: lastOutput === undefined ? 204 : 200,
@@ -102,7 +103,7 @@ function outcome(res: UpstreamResponse, project: (body: unknown) => unknown): In
   // Projection applies to successes; an upstream error body (Logto's {code, message}) passes intact.
   const ok = res.status >= 200 && res.status < 300;
   const body = ok && res.body !== undefined ? project(res.body) : res.body;
-  return { status: res.status, headers, body };
+  return { status: res.status, headers, body, upstreamStatus: res.status };
 }
 
 /** A runtime error inside a step says which step it was. */

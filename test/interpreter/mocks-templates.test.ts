@@ -41,6 +41,12 @@ describe('mocks and with-only template names (mocks-and-templates.yaml)', () => 
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ value: 'offline' });
     expect(up.requests).toEqual([]);
+    // Its access line says no upstream answered (there was none).
+    const line = served.runtime.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l['binding'] === 'notes-api.status' && l['msg'] === 'request');
+    expect(line?.['status']).toBe(200);
+    expect(line).not.toHaveProperty('upstreamStatus');
   });
 
   it('with values that name no consumed parameter feed the path, header and body templates', async () => {

@@ -25,7 +25,7 @@ const CREW = [
   { crewId: 'CREW-003', fullName: 'Aiko Sato', role: 'first-officer', email: 'a@x' },
 ];
 
-function registry(up: RecordingUpstream, overrides: Record<string, { status: number; body: unknown }> = {}) {
+function registry(up: RecordingUpstream, overrides: Record<string, { status: number; body: object }> = {}) {
   up.respond((req) => {
     const o = overrides[req.path];
     if (o) return o;

@@ -150,7 +150,7 @@ async function readDynamic(
       { ...(call.signal ? { signal: call.signal } : {}), log: call.log, requestId: call.requestId },
     );
     status = outcome.status;
-    call.settled?.(binding, status, undefined);
+    call.settled?.(binding, outcome.upstreamStatus, undefined);
     if (status === 404 || status === 410)
       throw new ResourceNotFoundError(uri, `Resource not found: ${clip(uri)} (upstream HTTP ${status})`);
     if (status >= 400)

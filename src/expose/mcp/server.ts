@@ -147,10 +147,11 @@ async function callTool(
   }
   const status = settled.ok ? settled.outcome.status : undefined;
   const code = settled.ok ? undefined : errorCode(settled.error);
-  scope?.settled?.(binding, status, code);
+  scope?.settled?.(binding, settled.ok ? settled.outcome.upstreamStatus : undefined, code);
   const line = {
     binding: binding.id,
-    upstreamStatus: status,
+    status,
+    upstreamStatus: settled.ok ? settled.outcome.upstreamStatus : undefined,
     error: code,
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };

@@ -93,7 +93,7 @@ async function serve(
   });
   const args = decodeArgs(binding, req);
   const outcome = await options.invoke(binding, args, { signal: controller.signal, log: req.log, requestId: req.id });
-  req.upstreamStatus = outcome.status;
+  if (outcome.upstreamStatus !== undefined) req.upstreamStatus = outcome.upstreamStatus;
   reply.code(outcome.status);
   for (const [name, value] of Object.entries(outcome.headers)) {
     reply.header(name, name === 'link' ? rewriteLinks(value, publicBase(req)) : value);
