@@ -88,13 +88,19 @@ describe('call + lookup + mappings (steps-lookup.yaml)', () => {
     expect(rest.status).toBe(404);
     const problem = (await rest.json()) as Record<string, unknown>;
     expect(problem['code']).toBe('NAF_ERR_STEP_FAILED');
+    expect(problem).toMatchObject({ step: 'get-ship', upstreamStatus: 404 });
     expect(problem['detail']).toBe(
       "Step 'get-ship' (registry.get-ship) failed: upstream answered HTTP 404: not_found — no /ships/IMO-0000000",
     );
     for (const r of await served.tool('fleet-tools', 'get-ship-with-crew', { imo: 'IMO-0000000' })) {
       expect(r.isError).toBe(true);
       expect(r.content[0]?.text).toContain("Step 'get-ship' (registry.get-ship) failed: upstream answered HTTP 404");
-      expect(r.structuredContent).toMatchObject({ error: 'NAF_ERR_STEP_FAILED', kind: 'upstream_step' });
+      expect(r.structuredContent).toMatchObject({
+        error: 'NAF_ERR_STEP_FAILED',
+        kind: 'upstream_step',
+        step: 'get-ship',
+        upstreamStatus: 404,
+      });
     }
     expect(up.requests.map((r) => r.path)).toEqual(['/ships/IMO-0000000', '/ships/IMO-0000000', '/ships/IMO-0000000']);
   });

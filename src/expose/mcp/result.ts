@@ -64,6 +64,8 @@ function fromError(err: unknown, secrets: Secrets): CallToolResult {
       kind: err.kind,
       message,
       ...(err.details.issues ? { issues: secrets.redactValue(err.details.issues) } : {}),
+      ...(err.details.step ? { step: err.details.step } : {}),
+      ...(err.details.upstreamStatus !== undefined ? { upstreamStatus: err.details.upstreamStatus } : {}),
     },
   };
 }

@@ -15,6 +15,9 @@ export interface Problem {
   instance?: string;
   requestId?: string;
   errors?: ReadonlyArray<{ argument: string; message: string }>;
+  /** The orchestration step at fault, and what its upstream answered. */
+  step?: string;
+  upstreamStatus?: number;
 }
 
 export function toProblem(err: RuntimeError, instance: string, requestId: string): Problem {
@@ -27,6 +30,8 @@ export function toProblem(err: RuntimeError, instance: string, requestId: string
     instance,
     requestId,
     ...(err.details.issues ? { errors: err.details.issues } : {}),
+    ...(err.details.step ? { step: err.details.step } : {}),
+    ...(err.details.upstreamStatus !== undefined ? { upstreamStatus: err.details.upstreamStatus } : {}),
   };
 }
 
