@@ -63,6 +63,7 @@ export const CODES = {
   NAF_SPEC_SKILL_INSTRUCTION_PATH: { severity: 'error', summary: 'an instruction path leaves the skill folder' },
   NAF_SPEC_SKILL_INSTRUCTION_MISSING: { severity: 'error', summary: 'an instruction file does not exist' },
   NAF_SPEC_UNSUPPORTED_SCRIPT: { severity: 'warning', summary: 'a script step this runtime cannot run' },
+  NAF_SPEC_UNSUPPORTED_FORMAT: { severity: 'warning', summary: 'an outputRawFormat this runtime cannot decode' },
   NAF_DIALECT_REST_DESCRIPTION: { severity: 'warning', summary: 'description on a rest exposes entry' },
   NAF_DIALECT_CONSUMED_PARAM_META: { severity: 'warning', summary: 'type/description/required on a consumed param' },
   NAF_DIALECT_IDENTITY_OUTPUT: { severity: 'warning', summary: 'object output without properties (identity)' },

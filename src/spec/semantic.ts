@@ -7,6 +7,7 @@ import { checkAggregateSemantics } from './rules-aggregates.js';
 import { checkBinds } from './rules-binds.js';
 import { checkCalls } from './rules-calls.js';
 import { checkConsumes } from './rules-consumes.js';
+import { checkFormats } from './rules-formats.js';
 import { checkIgnored } from './rules-ignored.js';
 import { checkLint } from './rules-lint.js';
 import { checkOutputs } from './rules-outputs.js';
@@ -16,6 +17,7 @@ import { checkWithValues } from './rules-with.js';
 
 export function checkSemantics(model: Model, findings = new Findings()): readonly Finding[] {
   checkConsumes(model.entries, findings);
+  checkFormats(model, findings);
   checkAdapters(model, findings);
   checkCalls(model, findings);
   checkWithValues(model, findings);

@@ -70,6 +70,8 @@ export interface ConsumedOperation {
   description?: string;
   inputParameters?: ConsumedInputParameter[];
   outputRawFormat?: string;
+  /** avro/protobuf: schema file; html: CSS selector; markdown: heading prefix. */
+  outputSchema?: string;
   outputParameters?: unknown[];
   body?: RequestBody;
 }
