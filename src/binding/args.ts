@@ -107,6 +107,7 @@ function sourceOf(where: string | undefined, name: string, exposedPlaceholders: 
   if (exposedPlaceholders.has(name)) return 'path';
   switch (where) {
     case 'header':
+    case 'cookie':
     case 'body':
       return where;
     case 'query':

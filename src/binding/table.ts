@@ -7,7 +7,7 @@ import type { McpPromptItem, McpResourceItem } from './mcp-items.js';
 import type { SkillCatalogue } from './skills.js';
 
 export type JsonSchema = Record<string, unknown>;
-export type ArgSource = 'path' | 'query' | 'header' | 'body';
+export type ArgSource = 'path' | 'query' | 'header' | 'cookie' | 'body';
 
 /** One argument of a binding: its name, where a REST caller puts it, and its schema. */
 export interface ArgSpec {

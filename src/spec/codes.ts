@@ -42,7 +42,6 @@ export const CODES = {
   NAF_SPEC_STDIO_AUTH: { severity: 'warning', summary: 'authentication on a stdio MCP server (never applied)' },
   NAF_SPEC_CONTROL_DUPLICATE: { severity: 'error', summary: 'more than one control adapter' },
   NAF_SPEC_CONTROL_ADDRESS: { severity: 'warning', summary: 'a control adapter bound to a non-loopback address' },
-  NAF_SPEC_NOT_APPLIED: { severity: 'warning', summary: 'a construct accepted but read differently at call time' },
   NAF_SPEC_MARKUP_SCRIPT: { severity: 'warning', summary: 'a description or label contains `<script` or `eval(`' },
   NAF_SPEC_SEMANTICS_HINTS: {
     severity: 'warning',

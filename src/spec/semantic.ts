@@ -8,7 +8,6 @@ import { checkBinds } from './rules-binds.js';
 import { checkCalls } from './rules-calls.js';
 import { checkConsumes } from './rules-consumes.js';
 import { checkFormats } from './rules-formats.js';
-import { checkIgnored } from './rules-ignored.js';
 import { checkLint } from './rules-lint.js';
 import { checkOutputs } from './rules-outputs.js';
 import { checkScripts } from './rules-scripts.js';
@@ -27,6 +26,5 @@ export function checkSemantics(model: Model, findings = new Findings()): readonl
   checkSkills(model, findings);
   checkAggregateSemantics(model, findings);
   checkLint(model, findings);
-  checkIgnored(model, findings);
   return findings.list;
 }

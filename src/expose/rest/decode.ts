@@ -22,6 +22,9 @@ export function decodeArgs(binding: Binding, req: FastifyRequest): Record<string
       case 'header':
         value = req.headers[a.name.toLowerCase()];
         break;
+      case 'cookie':
+        value = cookieValue(req.headers.cookie, a.name);
+        break;
       case 'body':
         value = a.bodyPath
           ? select(body, a.bodyPath)
@@ -45,4 +48,23 @@ function single(name: string, value: string | string[] | undefined, isArray: boo
     `Query parameter '${name}' was given ${value.length} times; give it once`,
     { argument: name, issues: [{ argument: name, message: `given ${value.length} times; give it once` }] },
   );
+}
+
+/** One cookie of a `Cookie` header (RFC 6265 pairs), percent-decoded; undefined when absent or undecodable. */
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
+    const raw = pair
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return undefined;
 }
