@@ -53,7 +53,7 @@ export const CODES = {
   },
   NAF_SPEC_SKILL_FROM_NAMESPACE: { severity: 'error', summary: 'a skill tool `from` names no rest/mcp adapter' },
   NAF_SPEC_SKILL_FROM_ACTION: { severity: 'error', summary: 'a skill tool `from.action` names no operation/tool' },
-  NAF_SPEC_SKILL_LOCATION: { severity: 'error', summary: 'a skill `location` is not an existing folder' },
+  NAF_SPEC_SKILL_LOCATION: { severity: 'warning', summary: 'a skill `location` folder does not exist (yet)' },
   NAF_SPEC_SKILL_LOCATION_SECRETS: { severity: 'error', summary: 'a skill folder holds a binds (secrets) file' },
   NAF_SPEC_SKILL_INSTRUCTION_LOCATION: {
     severity: 'error',

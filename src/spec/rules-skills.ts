@@ -91,8 +91,9 @@ function checkLocation(
   const dir = locationDir(location, dirname(model.main.file));
   const root = dir === undefined ? undefined : realDir(dir);
   if (root === undefined) {
-    const where = dir === undefined ? 'is not a file:/// URI' : `names ${dir}, which is not an existing folder`;
-    const message = `skill location '${location}' ${where}; file:///./x is relative to the capability file, file:///abs/x is absolute`;
+    // The engine loads such a file and answers 404 until the folder is provisioned: so do we, saying so.
+    const where = dir === undefined ? 'is not a usable file:/// URI' : `names ${dir}, which is not an existing folder`;
+    const message = `skill location '${location}' ${where}: its contents, download and instruction files answer 404 until it exists (file:///./x is relative to the capability file)`;
     findings.add(model.main, at, 'NAF_SPEC_SKILL_LOCATION', message);
     return undefined;
   }

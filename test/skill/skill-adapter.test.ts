@@ -369,9 +369,25 @@ describe('skill references are checked at load', () => {
     expect(await loadError(escaping)).toEqual(['NAF_SPEC_SKILL_INSTRUCTION_PATH 48:28']);
   });
 
-  it('refuses the engine fixture as written: its location folder does not exist', async () => {
+  it('loads the engine fixture as written (its location folder is not provisioned) with a warning; its files 404', async () => {
+    // As the engine does: SkillIntegrationTest accepts 200 or 404 for contents, file and download.
     const file = join(dir, 'as-written.yaml');
     writeFileSync(file, readFileSync(ENGINE_FIXTURE, 'utf8'));
-    expect(await loadError(file)).toEqual(['NAF_SPEC_SKILL_LOCATION 37:21']);
+    const rt = await startTestRuntime({ file, ...PORTS });
+    try {
+      const base = rt.urls['orders-skills'] ?? '';
+      expect(((await (await fetch(`${base}/skills`)).json()) as { count: number }).count).toBe(2);
+      for (const path of ['contents', 'contents/order-guide.md', 'download']) {
+        const res = await fetch(`${base}/skills/order-management/${path}`);
+        expect(res.status, path).toBe(404);
+        expect(await res.json()).toMatchObject({ code: 'NAF_ERR_SKILL_FILE_NOT_FOUND' });
+      }
+      const warning = rt.logs
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l['code'] === 'NAF_SPEC_SKILL_LOCATION');
+      expect(warning).toMatchObject({ at: '37:21' });
+    } finally {
+      await rt.close();
+    }
   });
 });
