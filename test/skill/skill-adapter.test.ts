@@ -340,6 +340,49 @@ describe('tutorial step 8: skill groups over the MCP tools', () => {
   });
 });
 
+describe('a skill adapter on its own (instruction tools only)', () => {
+  function standalone(): string {
+    const file = join(dir, 'standalone.yaml');
+    writeFileSync(
+      file,
+      [
+        'naftiko: "1.0.0-alpha2"',
+        'info: { label: "Guides", description: "Only guides." }',
+        'capability:',
+        '  exposes:',
+        '    - type: skill',
+        '      port: 9097',
+        '      namespace: guides',
+        '      skills:',
+        '        - name: order-management',
+        '          description: How to work with orders.',
+        '          location: file:///./skills/order-management',
+        '          tools:',
+        '            - { name: order-guide, description: The guide., instruction: order-guide.md }',
+        '',
+      ].join('\n'),
+    );
+    return file;
+  }
+
+  it('serves its catalogue with no sibling adapter and no upstream', async () => {
+    const rt = await startTestRuntime({ file: standalone(), ...PORTS });
+    try {
+      const res = await fetch(`${rt.urls['guides'] ?? ''}/skills/order-management/contents/order-guide.md`);
+      expect([res.status, await res.text()]).toEqual([200, GUIDE]);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it('refuses to listen beyond loopback without inbound auth under --require-auth', async () => {
+    const started = startTestRuntime({ file: standalone(), ...PORTS, host: '0.0.0.0', requireAuth: true });
+    await expect(started).rejects.toThrow(
+      /SKILL adapter 'guides' would listen on 0\.0\.0\.0 without inbound authentication: anyone who can reach it can read the skill catalogue/,
+    );
+  });
+});
+
 describe('skill references are checked at load', () => {
   async function loadError(file: string): Promise<string[]> {
     const err = await startTestRuntime({ file, ...PORTS }).then(
