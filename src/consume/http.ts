@@ -209,7 +209,10 @@ export class Consumer {
 /** The request-target sent upstream: the base URI's path, the request's path, its query and the auth's. */
 function requestTarget(endpoint: UpstreamEndpoint, req: BuiltRequest, authQuery: AppliedAuth['query']): string {
   const query = new URLSearchParams([...req.query, ...authQuery].map(([k, v]): [string, string] => [k, v])).toString();
-  return `${endpoint.baseUrl.pathname.replace(/\/$/, '')}${req.path}${query ? `?${query}` : ''}`;
+  // A consumed path without a leading `/` is joined as written, like the engine (`/v1` + `data` → `/v1data`);
+  // on a bare origin that still needs the `/` an HTTP request target must start with.
+  const joined = `${endpoint.baseUrl.pathname.replace(/\/$/, '')}${req.path}`;
+  return `${joined.startsWith('/') ? joined : `/${joined}`}${query ? `?${query}` : ''}`;
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -142,3 +142,19 @@ describe('a ref call end to end (aggregate-basic.yaml against a recording upstre
     ]);
   });
 });
+
+describe('a consumed path without a leading slash on a bare origin', () => {
+  it('is sent as /path (an HTTP request target starts with /)', async () => {
+    const up = await startRecordingUpstream();
+    const served = await serveCapability(resolve(AGG, 'aggregate-basic.yaml'), { baseUris: { 'weather-api': up.url } });
+    try {
+      up.respond(() => ({ body: { forecast: 'rain' } }));
+      const res = await fetch(`${served.url('forecast-rest')}/forecast/Oslo`);
+      expect(await res.json()).toBe('rain');
+      expect(up.requests[0]?.path).toBe('/forecast');
+    } finally {
+      await served.close();
+      await up.close();
+    }
+  });
+});
