@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// `npm run bench`: our runtime side by side with the peers a user would pick instead, on loopback, in
+// alternating rounds, with same-round ratios (DESIGN §9, issue 14). Writes bench/RESULTS.md and prints a
+// summary. See bench/README.md for what each figure means.
+//
+//   npm run bench [-- --quick] [--rounds N] [--duration S] [--out FILE] [--keep-logs]
+//
+// --quick: one round of 1 s runs, 3 spawns, a 5 s settle: a smoke test of the harness, not figures.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { delay } from './lib/http-load.mjs';
+import { installCleanup, loadAverage, memoryOf, stop } from './lib/procs.mjs';
+import { describeRun, writeResults } from './lib/report.mjs';
+import { runMcpRound, runRestRound, preflight, warmUp, connectPools } from './lib/rounds.mjs';
+import { startIvotoby, startOurs, startReplyFrom, startUpstream } from './lib/servers.mjs';
+import { startupPhase, toolsPhase } from './lib/startup.mjs';
+import { scanLog } from './lib/logs.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values: opt } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    out: { type: 'string' },
+    'keep-logs': { type: 'boolean', default: false },
+  },
+});
+const quick = opt.quick;
+const cfg = {
+  quick,
+  rounds: Number(opt.rounds ?? (quick ? 1 : 3)),
+  duration: Number(opt.duration ?? (quick ? 1 : 1.5)),
+  pacedRate: 1000,
+  pacedSeconds: quick ? 1 : 3,
+  connections: [10, 50],
+  rawConnections: 10,
+  mcpClients: [1, 16, 64],
+  spawns: quick ? 3 : 10,
+  spawns100: quick ? 1 : 3,
+  settleSeconds: quick ? 5 : 30,
+  warmup: quick ? 0.5 : 1,
+  out: resolve(opt.out ?? join(ROOT, 'bench/RESULTS.md')),
+};
+
+const logDir = mkdtempSync(join(tmpdir(), 'runtime-bench-'));
+let interrupted;
+installCleanup((sig) => {
+  interrupted = sig;
+  console.error(`\n${sig}: stopping every process the bench started (logs in ${logDir})`);
+});
+
+const log = (msg) => console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(3)}s] ${msg}`);
+const t0 = performance.now();
+const results = {
+  cfg,
+  meta: describeRun(ROOT, process.argv.slice(2)),
+  loadBefore: loadAverage(),
+  rest: [],
+  paced: [],
+  mcp: [],
+  raw: [],
+  memory: {},
+  problems: [],
+};
+
+const servers = {};
+let ok = false;
+try {
+  log(
+    `logs in ${logDir}; load average ${results.loadBefore.one} ${results.loadBefore.five} ${results.loadBefore.fifteen}`,
+  );
+  servers.upstream = await startUpstream(ROOT, logDir);
+  servers.replyFrom = await startReplyFrom(ROOT, logDir, servers.upstream.origin);
+  servers.ours = await startOurs(ROOT, logDir, { upstream: servers.upstream.origin });
+  servers.ivotoby = await startIvotoby(ROOT, logDir, servers.upstream.origin);
+  results.sizes = servers.upstream.sizes;
+  // Ours and the peer as measured the moment they answered ready; the others a moment later.
+  results.memory.ready = {
+    ...memorySnapshot(servers),
+    ours: servers.ours.memoryAtReady,
+    ivotoby: servers.ivotoby.memoryAtReady,
+  };
+  log(
+    `servers up: upstream ${servers.upstream.origin}, reply-from ${servers.replyFrom.origin}, ours ${servers.ours.rest} + ${servers.ours.mcp}, ivotoby ${servers.ivotoby.mcp}`,
+  );
+
+  const pools = await connectPools(servers, Math.max(...cfg.mcpClients));
+  await preflight(servers, pools);
+  log('pre-flight: every target gives the right answer to every scenario');
+  await warmUp(servers, pools, cfg);
+
+  for (let round = 0; round < cfg.rounds; round++) {
+    log(`round ${round + 1}/${cfg.rounds}: REST`);
+    await runRestRound(servers, cfg, round, results);
+    log(`round ${round + 1}/${cfg.rounds}: MCP`);
+    await runMcpRound(servers, pools, cfg, round, results);
+    results.memory[`after round ${round + 1}`] = memorySnapshot(servers);
+  }
+  await pools.close();
+
+  log('100-tool capability');
+  results.startup = {};
+  results.tools100 = await toolsPhase(ROOT, logDir, servers, cfg, results.startup);
+  const loadEnd = results.tools100.oursIdleSince;
+  results.memory.peak = memorySnapshot(servers);
+  log('start to ready');
+  Object.assign(results.startup, await startupPhase(ROOT, logDir, servers.upstream.origin, cfg));
+
+  const settle = cfg.settleSeconds * 1000 - (performance.now() - loadEnd);
+  if (settle > 0) {
+    log(`waiting ${(settle / 1000).toFixed(0)} s for RSS ${cfg.settleSeconds} s after load`);
+    await delay(settle);
+  }
+  results.memory.settled = memorySnapshot(servers);
+  results.memory.settledAfterSeconds = (performance.now() - loadEnd) / 1000;
+  results.logs = scanLog(servers.ours.logFile);
+  ok = true;
+} catch (err) {
+  console.error(`bench failed: ${err?.stack ?? err}`);
+  process.exitCode = 1;
+} finally {
+  await Promise.allSettled(Object.values(servers).map((s) => stop(s)));
+}
+
+if (ok && !interrupted) {
+  results.loadAfter = loadAverage();
+  results.meta.seconds = (performance.now() - t0) / 1000;
+  const summary = writeResults(cfg.out, results);
+  console.log(`\n${summary}\nwrote ${cfg.out} in ${results.meta.seconds.toFixed(0)} s`);
+  if (!opt['keep-logs']) rmSync(logDir, { recursive: true, force: true });
+  else console.log(`logs kept in ${logDir}`);
+} else console.error(`logs kept in ${logDir}`);
+
+/** RSS now and the high-water mark of each long-lived server. */
+function memorySnapshot(s) {
+  const out = {};
+  for (const [name, proc] of Object.entries(s)) {
+    try {
+      out[name] = memoryOf(proc.pid);
+    } catch {
+      out[name] = { rssMb: NaN, hwmMb: NaN };
+    }
+  }
+  return out;
+}
