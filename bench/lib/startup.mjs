@@ -77,8 +77,8 @@ export async function toolsPhase(root, dir, servers, cfg, startup) {
     for (const c of cases) {
       const call = { tool: c.tool, args: { id: TOKEN } };
       // Warm-up (JIT, sockets), not recorded: the 100-tool instance has only just started.
-      await mcpRun(c.pid, c.clients, call, cfg.warmup, undefined, servers.upstream);
-      await closedLoop({ url: c.rest, connections: 10, duration: cfg.warmup });
+      await mcpRun(c.pid, c.clients, call, 2 * cfg.warmup, undefined, servers.upstream);
+      await closedLoop({ url: c.rest, connections: 10, duration: 2 * cfg.warmup });
       const mcp = await mcpRun(c.pid, c.clients, call, cfg.duration, resultHas(TOKEN), servers.upstream);
       const rest = await rawRun(c.pid, c.rest, { method: 'GET' }, 10, cfg.duration, servers.upstream);
       if (c.pid === servers.ours.pid) out.oursIdleSince = performance.now();
