@@ -8,12 +8,12 @@
 // --quick: one round of 1 s runs, 3 spawns, a 5 s settle: a smoke test of the harness, not figures.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { delay } from './lib/http-load.mjs';
-import { installCleanup, loadAverage, memoryOf, stop } from './lib/procs.mjs';
+import { cpuAccounting, installCleanup, loadAverage, memoryOf, stop } from './lib/procs.mjs';
 import { describeRun, writeResults } from './lib/report.mjs';
 import { runMcpRound, runRestRound, preflight, warmUp, connectPools } from './lib/rounds.mjs';
 import { startIvotoby, startOurs, startReplyFrom, startUpstream } from './lib/servers.mjs';
@@ -60,6 +60,7 @@ const results = {
   cfg,
   meta: describeRun(ROOT, process.argv.slice(2)),
   loadBefore: loadAverage(),
+  cpuBefore: cpuAccounting(),
   rest: [],
   paced: [],
   mcp: [],
@@ -129,6 +130,17 @@ try {
 
 if (ok && !interrupted) {
   results.loadAfter = loadAverage();
+  // Every child has been stopped and reaped by now, so its CPU is in our cutime/cstime.
+  const cpuAfter = cpuAccounting();
+  const machine = cpuAfter.machineBusy - results.cpuBefore.machineBusy;
+  const ours = cpuAfter.ours - results.cpuBefore.ours;
+  const capacity = ((cpuAfter.at - results.cpuBefore.at) / 1000) * cpus().length;
+  results.foreignCpu = {
+    seconds: Math.max(0, machine - ours),
+    capacity,
+    ours,
+    share: Math.max(0, machine - ours) / capacity,
+  };
   results.meta.seconds = (performance.now() - t0) / 1000;
   const summary = writeResults(cfg.out, results);
   console.log(`\n${summary}\nwrote ${cfg.out} in ${results.meta.seconds.toFixed(0)} s`);

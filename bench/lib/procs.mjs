@@ -175,6 +175,22 @@ export function memoryOf(pid) {
   return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
 }
 
+/**
+ * CPU seconds the whole machine has been busy (user, nice, system, irq, softirq, steal: /proc/stat) and
+ * those this process tree used (its own plus every child it has reaped: utime + stime + cutime + cstime).
+ * Across a run whose children have all been stopped, the difference is what other tenants took.
+ */
+export function cpuAccounting() {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = cpu;
+  const f = statFields('self');
+  return {
+    machineBusy: (user + nice + system + irq + softirq + steal) / CLK_TCK,
+    ours: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / CLK_TCK,
+    at: performance.now(),
+  };
+}
+
 export function loadAverage() {
   const [one, five, fifteen, running] = readFileSync('/proc/loadavg', 'utf8').trim().split(' ');
   return { one: Number(one), five: Number(five), fifteen: Number(fifteen), running };

@@ -353,13 +353,17 @@ function targetsTable(res) {
   return table(['target (issue 14)', 'this run', ''], rows);
 }
 
+const pct = (x) => `${(100 * x).toFixed(0)} %`;
+
 function loadLine(l) {
   return `${l.one} / ${l.five} / ${l.fifteen} (1 / 5 / 15 min; ${l.running} runnable/total tasks)`;
 }
 
 export function writeResults(file, res) {
   const { meta, cfg } = res;
-  const loaded = Math.max(res.loadBefore.one, res.loadAfter.one) > cpusCount() * 0.5;
+  // The bench itself keeps every core busy, so the load average after a run says little: what counts is
+  // the CPU other processes took meanwhile, and how busy the machine was when the run began.
+  const loaded = res.foreignCpu.share > 0.1 || res.loadBefore.one > cpusCount() * 0.5;
   const problems = [...res.problems, ...(res.tools100?.problems ?? [])];
   const logs = res.logs;
   const md = [
@@ -371,7 +375,7 @@ export function writeResults(file, res) {
       ? '> **Smoke run (`--quick`): one round of 1 s runs. These figures prove the harness works; they are not measurements.**'
       : '',
     loaded
-      ? `> **The machine was loaded during this run** (load average above half the CPU count): absolute figures are depressed and noisy; only same-round ratios are meaningful, and even those loosely.`
+      ? `> **The machine was loaded during this run** (other processes took ${pct(res.foreignCpu.share)} of its CPU; load average ${res.loadBefore.one} when it began): absolute figures are depressed and noisy; only same-round ratios are meaningful, and even those loosely.`
       : '',
     '',
     '## Run',
@@ -379,7 +383,8 @@ export function writeResults(file, res) {
     `- Date: ${meta.date}; took ${n0(meta.seconds)} s`,
     `- Machine: ${meta.machine}; ${meta.os}`,
     `- Load average before: ${loadLine(res.loadBefore)}`,
-    `- Load average after: ${loadLine(res.loadAfter)}`,
+    `- Load average after: ${loadLine(res.loadAfter)} (the bench itself keeps both cores busy)`,
+    `- CPU taken by other processes during the run: ${n0(res.foreignCpu.seconds)} s of ${n0(res.foreignCpu.capacity)} CPU-seconds (${pct(res.foreignCpu.share)}); the bench's own process tree used ${n0(res.foreignCpu.ours)} s`,
     `- Commit: ${meta.commit}`,
     `- Versions: ${Object.entries(meta.versions)
       .map(([k, v]) => `${k} ${v}`)
@@ -452,7 +457,7 @@ function cpusCount() {
 
 function summary(res, loaded) {
   const lines = [
-    `load average ${res.loadBefore.one} → ${res.loadAfter.one}${loaded ? ' (LOADED MACHINE: figures are not real)' : ''}`,
+    `load average ${res.loadBefore.one} → ${res.loadAfter.one}; other processes took ${pct(res.foreignCpu.share)} of the CPU${loaded ? ' (LOADED MACHINE: figures are not real)' : ''}`,
     '',
     targetsTable(res),
     '',
