@@ -1,5 +1,6 @@
 // `runtime inspect <file>`: the binding table as a person (or a script) would want to read it.
 
+import { controlRoutes, controlSettings } from '../expose/control/settings.js';
 import { parseArgs } from 'node:util';
 import type { CompiledTable } from '../binding/compile.js';
 import { describePlan } from '../binding/describe.js';
@@ -44,6 +45,8 @@ export function describeTable(table: CompiledTable) {
       namespace: e.namespace,
       transport: e.transport,
       port: e.port ?? null,
+      // A control adapter serves routes, not bindings: list the ones its settings switch on.
+      ...(e.kind === 'control' ? { routes: controlRoutes(controlSettings(e.raw)) } : {}),
     })),
     bindings: table.bindings.map(describeBinding),
     forwards: (table.forwards ?? []).map(describeForward),
@@ -83,8 +86,10 @@ function renderText(table: CompiledTable): string {
     lines.push(
       `upstream ${u.namespace}: ${u.baseUri}  (auth: ${u.auth}${u.variables.length ? `; variables: ${u.variables.join(', ')}` : ''})`,
     );
-  for (const a of d.adapters)
+  for (const a of d.adapters) {
     lines.push(`adapter  ${a.namespace}: ${a.kind} over ${a.transport}${a.port !== null ? ` on port ${a.port}` : ''}`);
+    if (a.routes) lines.push(`  routes  ${a.routes.join(' ')}`);
+  }
   for (const b of d.bindings) {
     lines.push('', 'route' in b ? `REST ${b.route}` : `MCP tool ${b.tool}  "${b.title}"`, `  id        ${b.id}`);
     if (b.description) lines.push(`  about     ${b.description}`);
