@@ -385,9 +385,9 @@ function loadLine(l) {
 
 export function writeResults(file, res) {
   const { meta, cfg } = res;
-  // The bench itself keeps every core busy, so the load average after a run says little: what counts is
-  // the CPU other processes took meanwhile, and how busy the machine was when the run began.
-  const loaded = res.foreignCpu.share > 0.1 || res.loadBefore.one > cpusCount() * 0.5;
+  // The bench itself keeps every core busy, so load averages (which also lag by minutes: a bench run just
+  // before leaves ~2 behind) say little; what counts is the CPU other processes took meanwhile.
+  const loaded = res.foreignCpu.share > 0.1;
   const problems = [...res.problems, ...(res.tools100?.problems ?? [])];
   const logs = res.logs;
   const md = [
@@ -399,7 +399,7 @@ export function writeResults(file, res) {
       ? '> **Smoke run (`--quick`): one round of 1 s runs. These figures prove the harness works; they are not measurements.**'
       : '',
     loaded
-      ? `> **The machine was loaded during this run** (other processes took ${pct(res.foreignCpu.share)} of its CPU; load average ${res.loadBefore.one} when it began): absolute figures are depressed and noisy; only same-round ratios are meaningful, and even those loosely.`
+      ? `> **The machine was loaded during this run** (other processes took ${pct(res.foreignCpu.share)} of its CPU): absolute figures are depressed and noisy; only same-round ratios are meaningful, and even those loosely.`
       : '',
     '',
     '## Run',
@@ -473,10 +473,6 @@ export function writeResults(file, res) {
     .join('\n');
   writeFileSync(file, md);
   return summary(res, loaded);
-}
-
-function cpusCount() {
-  return cpus().length;
 }
 
 function summary(res, loaded) {
