@@ -15,7 +15,8 @@ export type ForwardMethod = (typeof FORWARD_METHODS)[number];
  * Headers that describe one connection or that the runtime sets itself: never copied from the caller,
  * whatever `trustedHeaders` says (RFC 9110 §7.6.1 hop-by-hop, plus framing and our own).
  */
-export const NEVER_FORWARDED = new Set([
+/** RFC 9110 §7.6.1: headers about one connection, which no proxy passes on in either direction. */
+export const HOP_BY_HOP = [
   'connection',
   'keep-alive',
   'proxy-connection',
@@ -25,6 +26,10 @@ export const NEVER_FORWARDED = new Set([
   'trailer',
   'transfer-encoding',
   'upgrade',
+] as const;
+
+export const NEVER_FORWARDED = new Set<string>([
+  ...HOP_BY_HOP,
   'host',
   'content-length',
   'expect',

@@ -4,6 +4,7 @@
 // its body is a stream that is gone once sent (only a bodiless call refused with 401 goes once more,
 // after the credentials refresh, because the upstream acted on nothing).
 
+import { readBounded } from './response.js';
 import { Transform, type Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { ForwardParams, ForwardRoute } from '../binding/forward.js';
@@ -145,25 +146,5 @@ function limit(max: number): Transform {
 
 /** The upstream body, bounded by the response size limit (10 MiB by default), as bytes. */
 async function read(res: Dispatcher.ResponseData, max: number, upstream: string): Promise<ForwardResult> {
-  const declared = Number(res.headers['content-length']);
-  const tooLarge = () =>
-    new RuntimeError(
-      'NAF_ERR_UPSTREAM_RESPONSE_TOO_LARGE',
-      `Upstream '${upstream}' sent a response larger than ${max} bytes`,
-    );
-  if (Number.isFinite(declared) && declared > max) {
-    res.body.destroy();
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      res.body.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+  return { status: res.statusCode, headers: res.headers, body: await readBounded(res, max, upstream) };
 }

@@ -11,6 +11,24 @@ export async function readBody(
   upstream: string,
   decode?: Decoder,
 ): Promise<unknown> {
+  const bytes = await readBounded(res, limit, upstream);
+  if (decode && res.statusCode >= 200 && res.statusCode < 300) return decoded(decode, bytes, res, upstream);
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // An error page (HTML from a proxy, say) still tells the caller something: keep its text, trimmed.
+    if (res.statusCode >= 400) return { message: text.trim().slice(0, 1000) };
+    throw new RuntimeError(
+      'NAF_ERR_UPSTREAM_INVALID_RESPONSE',
+      `Upstream '${upstream}' answered ${res.statusCode} with a body that is not valid JSON`,
+    );
+  }
+}
+
+/** The whole body as bytes, refused (and the connection dropped) as soon as it passes `limit`. */
+export async function readBounded(res: Dispatcher.ResponseData, limit: number, upstream: string): Promise<Buffer> {
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     res.body.destroy();
@@ -26,20 +44,7 @@ export async function readBody(
     }
     chunks.push(chunk);
   }
-  const bytes = Buffer.concat(chunks);
-  if (decode && res.statusCode >= 200 && res.statusCode < 300) return decoded(decode, bytes, res, upstream);
-  const text = bytes.toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    // An error page (HTML from a proxy, say) still tells the caller something: keep its text, trimmed.
-    if (res.statusCode >= 400) return { message: text.trim().slice(0, 1000) };
-    throw new RuntimeError(
-      'NAF_ERR_UPSTREAM_INVALID_RESPONSE',
-      `Upstream '${upstream}' answered ${res.statusCode} with a body that is not valid JSON`,
-    );
-  }
+  return Buffer.concat(chunks);
 }
 
 /** An error answer keeps the JSON path above: error pages are JSON or text whatever the format of the data. */

@@ -3,7 +3,7 @@
 // (files.ts); dynamic ones run their binding through invoke, like a tool. An unknown URI is the SDK's
 // ResourceNotFoundError: -32602 with data {uri} on both eras (the SDK never emits 2025's -32002; see docs/mcp.md).
 
-import { extname } from 'node:path';
+import { mediaTypeOf } from '../../media-types.js';
 import {
   ProtocolError,
   ProtocolErrorCode,
@@ -85,7 +85,7 @@ export function prepareResources(options: ResourceOptions): ResourceCatalog {
         log.warn({ where }, `not served: ${uri} is already served by an earlier resource`);
         continue;
       }
-      const mimeType = item.mimeType ?? mimeTypeOf(file.path);
+      const mimeType = item.mimeType ?? mediaTypeOf(file.path);
       files.set(uri, { file, mimeType });
       resources.push({ uri, ...meta, mimeType });
     }
@@ -183,29 +183,6 @@ function upstreamSummary(status: number, body: unknown): string {
   const b = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const parts = [b['code'], b['message']].filter((v) => typeof v === 'string' || typeof v === 'number');
   return `Upstream returned HTTP ${status}${parts.length ? `: ${parts.join(' — ')}` : ''}`;
-}
-
-// The engine's fallbacks when a file declares no mimeType.
-const MIME: Record<string, string> = {
-  '.md': 'text/markdown',
-  '.markdown': 'text/markdown',
-  '.txt': 'text/plain',
-  '.json': 'application/json',
-  '.yaml': 'application/yaml',
-  '.yml': 'application/yaml',
-  '.xml': 'application/xml',
-  '.html': 'text/html',
-  '.csv': 'text/csv',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.pdf': 'application/pdf',
-};
-
-function mimeTypeOf(path: string): string {
-  return MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
 /** Text goes out as `text`, anything else base64 as `blob`. */

@@ -3,27 +3,14 @@
 // headers minus hop-by-hop ones, framing we recompute, and cookies unless the caller's cookie is trusted.
 
 import type { IncomingHttpHeaders } from 'node:http';
-import { NEVER_FORWARDED } from '../../binding/forward.js';
+import { HOP_BY_HOP, NEVER_FORWARDED } from '../../binding/forward.js';
 import type { InboundAuth } from '../inbound-auth.js';
 
 /** Describe the entity a body carries; they travel with it as in the engine (the request's representation). */
 const BODY_HEADERS = ['content-type', 'content-encoding', 'content-language', 'content-length'];
 
 /** Never passed back: connection-level, recomputed by us, or naming the upstream's own endpoints. */
-const NOT_RETURNED = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'content-length',
-  'x-request-id',
-  'alt-svc',
-]);
+const NOT_RETURNED = new Set<string>([...HOP_BY_HOP, 'content-length', 'x-request-id', 'alt-svc']);
 
 /** Where this adapter's own inbound credential travels: it is ours, never the upstream's. */
 export function inboundCredential(auth: InboundAuth | undefined): { header?: string; query?: string } {

@@ -6,7 +6,8 @@
 
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
+import { mediaTypeOf } from '../../media-types.js';
 import { zipSync, type Zippable } from 'fflate';
 import { RuntimeError } from '../../errors.js';
 import { isInside, MAX_DEPTH } from '../../safe-path.js';
@@ -75,38 +76,6 @@ export async function zipFolder(files: readonly SkillFile[]): Promise<Uint8Array
     entries[f.path] = [new Uint8Array(await readFile(f.real)), { mtime: s.mtime }];
   }
   return zipSync(entries, { level: 6 });
-}
-
-// Skill folders hold documentation, data and scripts; anything else is served as bytes.
-const TYPES: Readonly<Record<string, string>> = {
-  '.md': 'text/markdown',
-  '.markdown': 'text/markdown',
-  '.txt': 'text/plain',
-  '.json': 'application/json',
-  '.yaml': 'application/yaml',
-  '.yml': 'application/yaml',
-  '.csv': 'text/csv',
-  '.xml': 'application/xml',
-  '.html': 'text/html',
-  '.htm': 'text/html',
-  '.css': 'text/css',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.ts': 'text/plain',
-  '.py': 'text/x-python',
-  '.sh': 'application/x-sh',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.pdf': 'application/pdf',
-  '.zip': 'application/zip',
-};
-
-/** The media type by file extension (as the engine does), `application/octet-stream` when unknown. */
-export function mediaTypeOf(path: string): string {
-  return TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
 /** The Content-Type header: text types say their charset (skill files are UTF-8 text). */

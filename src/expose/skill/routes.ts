@@ -11,7 +11,8 @@ import { resolveInside } from '../../safe-path.js';
 import type { Secrets } from '../../secrets.js';
 import { fromFastifyError } from '../http-errors.js';
 import { renderProblem } from '../rest/problem.js';
-import { contentTypeOf, listFiles, mediaTypeOf, zipFolder } from './files.js';
+import { mediaTypeOf } from '../../media-types.js';
+import { contentTypeOf, listFiles, zipFolder } from './files.js';
 
 export interface SkillRoutesOptions {
   readonly catalogue: SkillCatalogue;
