@@ -3,19 +3,15 @@
 // Engine fixture: src/test/resources/http/http-forward-value-capability.yaml (ForwardValueFieldTest,
 // naftiko/ikanos v1.0.0-alpha2): both adapter-level `value` headers reach the upstream in forward mode.
 
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { canary } from '../support/canary.js';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { spectralLint } from '../support/spectral.js';
 
 const EXAMPLE = resolve(import.meta.dirname, '../../capabilities/examples/forward.yaml');
 const ENGINE = resolve(import.meta.dirname, '../fixtures/engine/http/http-forward-value-capability.yaml');
-const SPECTRAL = resolve(import.meta.dirname, '../../node_modules/@stoplight/spectral-cli/dist/index.js');
 const TOKEN = canary('notion-token');
 let up: RecordingUpstream;
 
@@ -63,15 +59,7 @@ describe('capabilities/examples/forward.yaml', () => {
     expect(Object.keys(item).sort()).toEqual(['delete', 'get', 'head', 'options', 'patch', 'post', 'put']);
     expect(item['get']?.parameters?.map((p) => p.name)).toEqual(['path']);
     expect(Object.keys(doc.paths['/notion/me'] ?? {})).toEqual(['get']);
-    const dir = await mkdtemp(join(tmpdir(), 'spectral-forward-'));
-    await writeFile(join(dir, 'openapi.json'), JSON.stringify(doc));
-    await writeFile(join(dir, '.spectral.yaml'), 'extends: ["spectral:oas"]\n');
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [SPECTRAL, 'lint', join(dir, 'openapi.json'), '-r', join(dir, '.spectral.yaml'), '-f', 'json', '-q'],
-      { cwd: dir },
-    ).catch((err: { stdout: string }) => ({ stdout: err.stdout }));
-    const results = JSON.parse(stdout || '[]') as Array<{ severity: number; code: string; message: string }>;
+    const results = await spectralLint(doc);
     expect(results.filter((r) => r.severity === 0)).toEqual([]);
   }, 60_000);
 });
