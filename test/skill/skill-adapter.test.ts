@@ -251,11 +251,16 @@ describe('skill catalogue (engine skill-capability.yaml)', () => {
   });
 
   it('writes one access line per request, naming the route, and counts it in /metrics', async () => {
-    const { headers } = await fetch(`${base}/skills/order-management/contents/SKILL.md`, {
+    const res = await fetch(`${base}/skills/order-management/contents/SKILL.md`, {
       headers: { 'x-request-id': 'skill-req-1' },
     });
-    expect(headers.get('x-request-id')).toBe('skill-req-1');
-    const line = rt.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['reqId'] === 'skill-req-1');
+    expect(res.headers.get('x-request-id')).toBe('skill-req-1');
+    await res.text();
+    // The access line is written when the response finishes, which can be just after the client has it all.
+    const find = () =>
+      rt.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['reqId'] === 'skill-req-1');
+    for (let i = 0; i < 100 && !find(); i++) await new Promise((r) => setTimeout(r, 20));
+    const line = find();
     expect(line).toMatchObject({
       adapter: 'skill',
       method: 'GET',
