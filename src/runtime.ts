@@ -27,6 +27,7 @@ import { createInvoke, type Invoke } from './invoke.js';
 import { startLogtoSandbox, type LogtoSandbox } from './sandbox/logto/index.js';
 import type { Secrets } from './secrets.js';
 import { loadCapabilityOrThrow } from './spec/load.js';
+import { loadContracts, logContracts, type ContractSource } from './contracts/index.js';
 import { upstreamEndpoints, type UpstreamOAuthOptions } from './upstreams.js';
 
 export interface RuntimeOptions {
@@ -60,6 +61,8 @@ export interface RuntimeOptions {
   readonly mcpStdio?: boolean;
   /** How long a stop waits for in-flight calls before closing their connections. */
   readonly shutdownGraceMs?: number;
+  /** Upstream OpenAPI documents by consumed namespace (`--openapi`; NAFTIKO_OPENAPI_<NS> is read too). */
+  readonly contracts?: readonly ContractSource[];
   readonly log: Logger;
   readonly secrets: Secrets;
 }
@@ -100,7 +103,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       { warnings },
       `capability loaded with ${warnings} warning${warnings === 1 ? '' : 's'} (dialect relaxations); \`runtime validate ${options.file}\` lists them`,
     );
-  const table = compileTable(loaded.doc, await compileOptionsFor(file, loaded.doc));
+  const contracts = await loadContracts(loaded.doc, options.contracts ?? [], options.env);
+  logContracts(log, contracts);
+  const table = compileTable(loaded.doc, {
+    ...(await compileOptionsFor(file, loaded.doc)),
+    ...(contracts ? { contracts: contracts.index } : {}),
+  });
   for (const u of table.unsupported) log.warn({ where: u.where }, `not served: ${u.reason}`);
 
   const token = options.sandboxToken ?? `sandbox-${randomBytes(16).toString('hex')}`;

@@ -28,6 +28,7 @@ import { compileCallStep, compileMappings, compileSteps, isRefusal, type Refusal
 import type {
   Binding,
   BindingInput,
+  BindingResponse,
   BindingTable,
   McpExposure,
   Plan,
@@ -41,6 +42,8 @@ import { compileWith, NO_WITH, stackWith, type WithEntries } from './with.js';
 import { compileMcpItems } from './mcp-items.js';
 import { compileForwards } from './forward.js';
 import { compileSkills } from './skills.js';
+import { applyContract, isIdentityOutput } from '../contracts/enrich.js';
+import type { ContractIndex, OperationContract } from '../contracts/types.js';
 
 /** An exposed item this runtime does not serve, and why (listed by validate/inspect, logged at start). */
 export interface Unsupported {
@@ -58,6 +61,8 @@ export interface CompiledTable extends BindingTable {
 export interface CompileOptions {
   readonly decoderFor?: StepScope['decoderFor'];
   readonly scriptFor?: StepScope['scriptFor'];
+  /** Upstream OpenAPI operations matched to consumed ones (src/contracts): typed bodies, parameters, responses. */
+  readonly contracts?: ContractIndex;
 }
 
 /** Everything compiling one exposed item needs; built once per table. */
@@ -100,6 +105,8 @@ export interface Callable {
   readonly hints?: ToolHints;
   /** The aggregate function a `ref` named. */
   readonly function?: AggregateFunction;
+  /** The upstream contract's 2xx JSON response, when the output is the upstream body unchanged. */
+  readonly response?: BindingResponse;
 }
 
 const DEFAULT_OPTIONS: Required<CompileOptions> = {
@@ -108,6 +115,7 @@ const DEFAULT_OPTIONS: Required<CompileOptions> = {
       ? { reason: `outputRawFormat '${op.outputRawFormat}' needs the runtime's format decoders` }
       : undefined,
   scriptFor: () => ({ reason: 'script steps need the runtime’s script engine' }),
+  contracts: new Map(),
 };
 
 export function createCompileContext(doc: CapabilityDocument, options: CompileOptions = {}): CompileContext {
@@ -250,6 +258,7 @@ function binding(
     plan: c.plan,
     ...(c.request ? { request: c.request } : {}),
     idempotent: c.idempotent,
+    ...(c.response ? { response: c.response } : {}),
   };
 }
 
@@ -320,12 +329,16 @@ export function compileCallable(ctx: CompileContext, spec: CallableSpec): Callab
   const step = compileCallStep(s.call, s.call, undefined, scope);
   if (isRefusal(step)) return fail(step.reason);
   const t = ctx.targets.get(s.call) as Target;
+  const contract = ctx.options.contracts.get(s.call);
   return {
-    input: inputs(ctx, s, withSources, t.params, t.path),
+    input: inputs(ctx, s, withSources, t.params, t.path, contract),
     plan: { kind: 'call', with: exposedWith, step, output: compileOutput(s.outputParameters as OutputParameter[]) },
     request: step.request,
     idempotent: step.idempotent,
     method: t.operation.method,
+    ...(contract?.response && isIdentityOutput(s.outputParameters)
+      ? { response: { status: contract.response.status, schema: contract.response.schema } }
+      : {}),
     ...(hints ? { hints } : {}),
     ...(fn ? { function: fn } : {}),
   };
@@ -383,8 +396,9 @@ function inputs(
   withSources: ReadonlyMap<string, WithSource>,
   consumedParams: Target['params'],
   consumedPath: string,
+  contract?: OperationContract,
 ): BindingInput {
-  const args = planArgs({
+  const planned = planArgs({
     adapter: s.adapter,
     ...(s.exposedPath ? { exposedPath: s.exposedPath } : {}),
     declared: s.declared.filter((d) => !(typeof d.value === 'string' && !d.value.trim().startsWith('$'))),
@@ -392,7 +406,10 @@ function inputs(
     consumedParams,
     consumedPath,
   });
-  return compileInput(ctx.ajv, args);
+  if (!contract) return compileInput(ctx.ajv, planned);
+  const fedBy = new Map<string, string>();
+  for (const [key, w] of withSources) if (w.kind === 'argument' && !fedBy.has(w.name)) fedBy.set(w.name, key);
+  return compileInput(ctx.ajv, applyContract(planned, contract, fedBy));
 }
 
 const RISK: Record<HttpMethod, number> = { GET: 0, PUT: 1, PATCH: 2, POST: 3, DELETE: 4 };

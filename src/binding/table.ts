@@ -108,6 +108,14 @@ export interface Binding {
   readonly request?: RequestTemplate;
   /** Retry-safe: GET/PUT/DELETE, or `hints.idempotent: true` (for a `ref`, derived from the function's semantics). */
   readonly idempotent: boolean;
+  /** The 2xx JSON response schema from the upstream's OpenAPI document (src/contracts), when one matched. */
+  readonly response?: BindingResponse;
+}
+
+export interface BindingResponse {
+  /** The upstream status it documents, e.g. `200`, `201` or `2XX`. */
+  readonly status: string;
+  readonly schema: JsonSchema;
 }
 
 /** The caller's parameter map of one call: validated arguments, `with` values, step outputs by step name. */

@@ -8,6 +8,7 @@ import { Secrets } from '../secrets.js';
 import { formatDiagnostic, SpecError } from '../spec/diagnostics.js';
 import { EXIT, type CliIO } from './io.js';
 import { OAUTH_FLAGS, OAUTH_USAGE, oauthSettings } from './oauth-options.js';
+import { CONTRACTS_FLAGS, CONTRACTS_USAGE, contractsSettings } from './contracts-options.js';
 import { oneFile, pairs, port, positiveInt } from './options.js';
 import { declaresMcpStdio } from './stdio-intent.js';
 
@@ -37,7 +38,8 @@ const USAGE = `Usage: runtime start <file> [options]
   --require-auth            refuse to listen beyond loopback without inbound auth (env RUNTIME_REQUIRE_AUTH=1)
   Inbound auth for adapters that declare none: env RUNTIME_AUTH_TOKEN (bearer).
 
-${OAUTH_USAGE}`;
+${OAUTH_USAGE}
+${CONTRACTS_USAGE}`;
 
 export async function startCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -67,6 +69,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
       'require-auth': { type: 'boolean' },
       'shutdown-grace': { type: 'string' },
       ...OAUTH_FLAGS,
+      ...CONTRACTS_FLAGS,
     },
   });
   if (values.help) {
@@ -143,6 +146,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     ...opt('skillPort', skillPort),
     ...opt('bodyLimit', bodyLimit),
     ...opt('shutdownGraceMs', shutdownGraceMs),
+    ...contractsSettings(values, env),
   };
 
   let runtime;
