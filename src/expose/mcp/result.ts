@@ -6,16 +6,30 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { isRuntimeError } from '../../errors.js';
 import type { InvokeOutcome } from '../../invoke-types.js';
 import type { Secrets } from '../../secrets.js';
+import type { McpExposure } from '../../binding/table.js';
+import { structuredFor, type ToolOutput } from './output.js';
 
 export type Settled =
   { readonly ok: true; readonly outcome: InvokeOutcome } | { readonly ok: false; readonly error: unknown };
 
 /**
  * The tool result for a settled call. `structuredContent` carries the data on success and a small
- * error record on failure (`{status, code?, message?, upstream}` or `{error, kind, message, issues?}`);
- * no outputSchema is declared, so no client can hold it to one. Every text is redacted.
+ * error record on failure (`{status, code?, message?, upstream}` or `{error, kind, message, issues?}`).
+ * A tool with a declared outputSchema (`output`) returns conforming structuredContent on success and none
+ * on failure, where the error record would not conform (the spec forbids it; 1.x clients reject it).
+ * Every text is redacted.
  */
-export function toToolResult(settled: Settled, secrets: Secrets): CallToolResult {
+export function toToolResult(
+  settled: Settled,
+  secrets: Secrets,
+  output?: { readonly shape: ToolOutput; readonly tool: McpExposure },
+): CallToolResult {
+  if (output) {
+    const result = toToolResult(settled, secrets);
+    if (result.isError || !settled.ok) return withoutStructured(result);
+    if (settled.outcome.body === undefined) return result;
+    return typed(output.shape, output.tool, secrets.redactValue(settled.outcome.body), settled.outcome.headers);
+  }
   if (!settled.ok) return fromError(settled.error, secrets);
   const { status } = settled.outcome;
   const body = secrets.redactValue(settled.outcome.body);
@@ -23,6 +37,36 @@ export function toToolResult(settled: Settled, secrets: Secrets): CallToolResult
   if (body === undefined) return { content: [text(`OK (HTTP ${status}, no content)`)] };
   // Arrays and scalars go out as they are; the 2025-era codec wraps them as {result} (server.ts).
   return { content: [text(JSON.stringify(body))], structuredContent: body as Record<string, unknown> };
+}
+
+function typed(
+  shape: ToolOutput,
+  tool: McpExposure,
+  body: unknown,
+  headers: Readonly<Record<string, string>>,
+): CallToolResult {
+  const structured = structuredFor(shape, body, headers, tool);
+  if (!shape.check(structured.value)) {
+    // A client would reject the whole result: say what broke, and still show the model the data.
+    const e = shape.check.errors?.[0];
+    const where = e ? `${e.instancePath || '/'} ${e.message ?? e.keyword}` : 'it does not validate';
+    return {
+      isError: true,
+      content: [
+        text(`The upstream answer does not match the response schema of its OpenAPI document (${where})`),
+        text(JSON.stringify(body)),
+      ],
+    };
+  }
+  return {
+    content: [text(JSON.stringify(structured.value)), ...(structured.hint ? [text(structured.hint)] : [])],
+    structuredContent: structured.value,
+  };
+}
+
+function withoutStructured(result: CallToolResult): CallToolResult {
+  const { structuredContent: _drop, ...rest } = result;
+  return rest;
 }
 
 function fromUpstreamError(status: number, body: unknown, retryAfter: string | undefined): CallToolResult {

@@ -19,6 +19,7 @@ import type { Invoke, InvokeContext } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
 import { prepareItems, registerItems } from './items.js';
 import { ParamCheckingServer } from './params.js';
+import { toolOutput, type ToolOutput } from './output.js';
 import { toToolResult, type Settled } from './result.js';
 
 /** What the transport knows about the request a call rides on (HTTP: the fastify request). */
@@ -79,7 +80,8 @@ const LIST_CACHE = { ttlMs: 300_000, cacheScope: 'private' } as const;
 
 /** Builds the tool list and index once and returns the per-request (per-connection) server factory. */
 export function createServerFactory(options: McpServerOptions): McpServerFactory {
-  const tools = options.bindings.map(toTool);
+  const outputs = new Map(options.bindings.map((b) => [b, toolOutput(b)] as const));
+  const tools = options.bindings.map((b) => toTool(b, outputs.get(b)));
   const byName = toolsByName(options.bindings);
   const info = {
     name: options.serverName,
@@ -101,16 +103,18 @@ export function createServerFactory(options: McpServerOptions): McpServerFactory
     server.setRequestHandler('tools/call', async (req, ctx) => {
       const binding = byName.get(req.params.name);
       if (!binding) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${req.params.name}`);
-      const result = await callTool(binding, req.params.arguments ?? {}, ctx, options);
-      // Era projection: 2025-era clients need an object, so arrays and scalars become {result: value}.
-      return server.projectCallToolResult(result, undefined);
+      const output = outputs.get(binding);
+      const result = await callTool(binding, req.params.arguments ?? {}, ctx, options, output);
+      // Era projection: 2025-era clients need an object, so arrays and scalars become {result: value}
+      // (a declared outputSchema has an object root already, so its results pass unchanged in both eras).
+      return server.projectCallToolResult(result, output?.schema);
     });
     registerItems(server, items, () => options.scope?.(), options.log);
     return server;
   };
 }
 
-function toTool(b: Binding): Tool {
+function toTool(b: Binding, output: ToolOutput | undefined): Tool {
   const expose = b.expose as McpExposure;
   const description = expose.description ?? b.description;
   return {
@@ -119,6 +123,7 @@ function toTool(b: Binding): Tool {
     ...(description ? { description } : {}),
     // The table's own schema object: the one invoke validates with (no conversion, no copy).
     inputSchema: b.input.schema as Tool['inputSchema'],
+    ...(output ? { outputSchema: output.schema as Tool['outputSchema'] } : {}),
     annotations: { ...expose.annotations },
   };
 }
@@ -128,6 +133,7 @@ async function callTool(
   args: Record<string, unknown>,
   ctx: ServerContext,
   options: McpServerOptions,
+  output?: ToolOutput,
 ): Promise<CallToolResult> {
   const scope = options.scope?.();
   const log = scope?.log ?? options.log;
@@ -159,7 +165,7 @@ async function callTool(
   // Over HTTP the access line already says all this (one line per request); on stdio this is the line.
   else if (scope) log.debug(line, 'tools/call');
   else log.info(line, 'tools/call');
-  return toToolResult(settled, options.secrets);
+  return toToolResult(settled, options.secrets, output && { shape: output, tool: binding.expose as McpExposure });
 }
 
 function errorCode(err: unknown): string {

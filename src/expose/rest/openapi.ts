@@ -88,17 +88,29 @@ function operation(b: Binding, expose: RestExposure, tag: string): Doc {
           },
         }
       : {}),
-    responses: responses(expose.method),
+    responses: responses(expose.method, b),
   };
 }
 
-function responses(method: string): Doc {
+function responses(method: string, b: Binding): Doc {
   const problem = (text: string) => ({
     description: text,
     content: { [PROBLEM_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
   });
+  // With the upstream's OpenAPI document (src/contracts), its documented success status and schema.
+  const success = b.response
+    ? {
+        [b.response.status]: {
+          description: 'The upstream answer, passed through (typed by its OpenAPI document).',
+          ...(b.response.schema['type'] === 'array' ? { headers: PAGE_HEADERS } : {}),
+          content: { 'application/json': { schema: b.response.schema } },
+        },
+      }
+    : {
+        '2XX': { description: 'The upstream answer, passed through.', content: { 'application/json': { schema: {} } } },
+      };
   return {
-    '2XX': { description: 'The upstream answer, passed through.', content: { 'application/json': { schema: {} } } },
+    ...success,
     ...(method === 'DELETE' ? { '204': { description: 'Done; no content.' } } : {}),
     '400': problem('Invalid arguments (runtime), or the upstream rejected the request (its own error body).'),
     '404': problem('Not found (upstream), or no such route.'),
@@ -110,6 +122,18 @@ function responses(method: string): Doc {
     },
   };
 }
+
+/** What a paginating upstream (Logto) sends with a list, passed through with Link rewritten to this route. */
+const PAGE_HEADERS = {
+  'Total-Number': {
+    description: 'How many entries the upstream counts, when it paginated (page or page_size given).',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  Link: {
+    description: 'RFC 8288 links to the first, previous, next and last pages, on this route.',
+    schema: { type: 'string' },
+  },
+};
 
 function tagOf(path: string): string {
   const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
