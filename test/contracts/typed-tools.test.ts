@@ -2,7 +2,6 @@
 // MCP client generations. Typed inputSchema/outputSchema on all six tools, every structuredContent valid
 // against its outputSchema (ajv here, as a client would), typed /openapi.json (Spectral-clean).
 
-import { resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsNs from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +9,7 @@ import { connectBoth, type McpClient } from '../interpreter/mcp-clients.js';
 import type { ToolResult } from '../conformance/sides.js';
 import { json, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { spectralLint } from '../support/spectral.js';
-
-export const OPENAPI = resolve(import.meta.dirname, '../../capabilities/logto-one-time-tokens.openapi.json');
+import { OPENAPI } from './contract-files.js';
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; required?: string[] };
 interface Listed {
