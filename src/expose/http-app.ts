@@ -15,10 +15,14 @@ import { RuntimeError } from '../errors.js';
 import { fromClientError, fromFastifyError, hostLines, MAX_ROUTER_PARAM, rawResponse } from './http-errors.js';
 import type { InboundAuth } from './inbound-auth.js';
 import { AdapterMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
+import type { Secrets } from '../secrets.js';
+import { installScrubber } from './scrub.js';
 
 export interface HttpAppOptions {
   readonly adapter: 'rest' | 'mcp' | 'control' | 'skill';
   readonly log: Logger;
+  /** Every byte this adapter sends passes them (scrub.ts): no route has to remember. */
+  readonly secrets: Secrets;
   readonly bodyLimit: number;
   readonly isReady: () => boolean;
   /** Inbound authentication; health endpoints stay open. */
@@ -120,11 +124,12 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
       const wire = options.render(e, id, '');
       metrics.observe({ status: wire.status, durationMs: 0, errorCode: e.code, requestId: id });
       options.log.info({ reqId: id, adapter: options.adapter, status: wire.status, error: e.code }, 'request');
-      if (socket.writable) socket.write(rawResponse(wire, id));
+      if (socket.writable) socket.write(rawResponse({ ...wire, body: options.secrets.redact(wire.body) }, id));
       socket.destroy();
     },
   });
 
+  installScrubber(app, options.secrets);
   app.removeAllContentTypeParsers();
   // The body is read as UTF-8 (RFC 8259 §8.1): `charset=utf-8` is fine, any other charset is a 415.
   app.addContentTypeParser(

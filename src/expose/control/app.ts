@@ -45,6 +45,7 @@ export function createControlApp(options: ControlAppOptions): FastifyInstance {
   const app = createHttpApp({
     adapter: 'control',
     log,
+    secrets,
     bodyLimit: options.bodyLimit,
     isReady: options.isReady,
     probes: false,

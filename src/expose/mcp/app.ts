@@ -50,6 +50,7 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
   const app = createHttpApp({
     adapter: 'mcp',
     log,
+    secrets,
     bodyLimit: options.bodyLimit,
     isReady: options.isReady,
     ...(options.auth ? { auth: options.auth } : {}),

@@ -34,6 +34,7 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   const app = createHttpApp({
     adapter: 'rest',
     log: options.log,
+    secrets: options.secrets,
     bodyLimit: options.bodyLimit,
     isReady: options.isReady,
     ...(options.auth ? { auth: options.auth } : {}),

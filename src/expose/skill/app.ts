@@ -38,6 +38,7 @@ export function createSkillApp(options: SkillAppOptions): FastifyInstance {
   const app = createHttpApp({
     adapter: 'skill',
     log: options.log,
+    secrets,
     bodyLimit: options.bodyLimit,
     isReady: options.isReady,
     ...(options.auth ? { auth: options.auth } : {}),
