@@ -35,7 +35,7 @@ export function matchOperations(consumes: ConsumesHttp, doc: OpenApiDocument, so
         unmatched.push(`${key} (${op.method} ${r.path})`);
         continue;
       }
-      matched.set(key, contractOf(found, method, v31, source));
+      matched.set(key, contractOf(found, method, v31, source, doc));
     }
   }
   return { matched, unmatched };
@@ -87,11 +87,11 @@ function pathOf(url: string): string {
   return path.split(/[?#]/)[0]?.replace(/\/+$/, '') ?? '';
 }
 
-function contractOf(found: Found, method: string, v31: boolean, source: string): OperationContract {
+function contractOf(found: Found, method: string, v31: boolean, source: string, root: unknown): OperationContract {
   const op = found.operation;
-  const parameters = mergeParameters(found.pathItem['parameters'], op['parameters'], v31);
-  const requestBody = bodyOf(op['requestBody'], v31);
-  const response = responseOf(op['responses'], v31);
+  const parameters = mergeParameters(found.pathItem['parameters'], op['parameters'], v31, root);
+  const requestBody = bodyOf(op['requestBody'], v31, root);
+  const response = responseOf(op['responses'], v31, root);
   return {
     where: `${method.toUpperCase()} ${found.path} in ${source}`,
     ...(typeof op['operationId'] === 'string' ? { operationId: op['operationId'] } : {}),
@@ -104,7 +104,7 @@ function contractOf(found: Found, method: string, v31: boolean, source: string):
 }
 
 /** Path-item parameters, then the operation's, the latter winning by (name, in) as OpenAPI says. */
-function mergeParameters(pathLevel: unknown, opLevel: unknown, v31: boolean): ContractParameter[] {
+function mergeParameters(pathLevel: unknown, opLevel: unknown, v31: boolean, root: unknown): ContractParameter[] {
   const byKey = new Map<string, ContractParameter>();
   for (const list of [pathLevel, opLevel]) {
     if (!Array.isArray(list)) continue;
@@ -116,7 +116,7 @@ function mergeParameters(pathLevel: unknown, opLevel: unknown, v31: boolean): Co
         name: p['name'],
         in: where as ContractParameter['in'],
         required: p['required'] === true || where === 'path',
-        ...(raw !== undefined ? { schema: toJsonSchema(raw, 'request', v31) } : {}),
+        ...(raw !== undefined ? { schema: toJsonSchema(raw, 'request', v31, root) } : {}),
         ...(typeof p['description'] === 'string' ? { description: p['description'] } : {}),
       });
     }
@@ -124,20 +124,20 @@ function mergeParameters(pathLevel: unknown, opLevel: unknown, v31: boolean): Co
   return [...byKey.values()];
 }
 
-function bodyOf(body: unknown, v31: boolean): OperationContract['requestBody'] {
+function bodyOf(body: unknown, v31: boolean, root: unknown): OperationContract['requestBody'] {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
   const raw = jsonSchemaIn(b['content']);
   if (raw === undefined) return undefined;
   return {
-    schema: toJsonSchema(raw, 'request', v31),
+    schema: toJsonSchema(raw, 'request', v31, root),
     required: b['required'] === true,
     ...(typeof b['description'] === 'string' ? { description: b['description'] } : {}),
   };
 }
 
 /** 200, 201, the other 2xx in order, then 2XX: the first with a JSON schema. */
-function responseOf(responses: unknown, v31: boolean): OperationContract['response'] {
+function responseOf(responses: unknown, v31: boolean, root: unknown): OperationContract['response'] {
   if (!responses || typeof responses !== 'object') return undefined;
   const all = responses as Record<string, Record<string, unknown> | undefined>;
   const codes = Object.keys(all)
@@ -149,7 +149,7 @@ function responseOf(responses: unknown, v31: boolean): OperationContract['respon
     if (raw === undefined) continue;
     return {
       status,
-      schema: toJsonSchema(raw, 'response', v31),
+      schema: toJsonSchema(raw, 'response', v31, root),
       ...(typeof r?.['description'] === 'string' ? { description: r['description'] } : {}),
     };
   }

@@ -74,16 +74,26 @@ export type Direction = 'request' | 'response';
  * The JSON Schema for one OpenAPI schema. `request` drops readOnly properties (the server sets them),
  * `response` drops writeOnly ones, as OpenAPI defines.
  */
-export function toJsonSchema(schema: unknown, direction: Direction, openapi31: boolean): JsonSchema {
-  return convert(schema, direction, openapi31, new Set()) as JsonSchema;
+export function toJsonSchema(schema: unknown, direction: Direction, openapi31: boolean, root?: unknown): JsonSchema {
+  const r = convert(schema, { dir: direction, v31: openapi31, root }, new Set());
+  return typeof r === 'boolean' ? (r ? {} : { not: {} }) : r;
 }
 
-function convert(node: unknown, dir: Direction, v31: boolean, path: Set<object>): JsonSchema | boolean {
+interface Scope {
+  readonly dir: Direction;
+  readonly v31: boolean;
+  /** The whole document, for the `#/…` references the loader kept because they recurse. */
+  readonly root: unknown;
+}
+
+function convert(start: unknown, scope: Scope, path: Set<object>): JsonSchema | boolean {
+  const node = follow(start, scope.root);
   if (typeof node === 'boolean') return node;
   if (!node || typeof node !== 'object' || Array.isArray(node)) return {};
-  // A cycle left by the loader (`$ref` kept) or an object met again on its own path: stop, accept anything.
+  // Met again on its own path: the schema recurses here; stop and accept anything below.
   if (path.has(node) || typeof (node as Record<string, unknown>)['$ref'] === 'string') return {};
   path.add(node);
+  const { dir, v31 } = scope;
   const s = node as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(s)) if (PASS.has(k)) out[k] = v;
@@ -94,13 +104,13 @@ function convert(node: unknown, dir: Direction, v31: boolean, path: Set<object>)
     if (s['nullable'] === true) nullable(out);
   } else if (s['example'] !== undefined && out['examples'] === undefined) out['examples'] = [s['example']];
 
-  for (const k of ONE) if (s[k] !== undefined) out[k] = convert(s[k], dir, v31, path);
-  for (const k of MANY) if (Array.isArray(s[k])) out[k] = (s[k] as unknown[]).map((x) => convert(x, dir, v31, path));
+  for (const k of ONE) if (s[k] !== undefined) out[k] = convert(s[k], scope, path);
+  for (const k of MANY) if (Array.isArray(s[k])) out[k] = (s[k] as unknown[]).map((x) => convert(x, scope, path));
   if (s['additionalProperties'] !== undefined)
     out['additionalProperties'] =
       typeof s['additionalProperties'] === 'boolean'
         ? s['additionalProperties']
-        : convert(s['additionalProperties'], dir, v31, path);
+        : convert(s['additionalProperties'], scope, path);
   if (s['properties'] && typeof s['properties'] === 'object') {
     const props: Record<string, unknown> = {};
     const dropped: string[] = [];
@@ -110,7 +120,7 @@ function convert(node: unknown, dir: Direction, v31: boolean, path: Set<object>)
         dropped.push(name);
         continue;
       }
-      props[name] = convert(child, dir, v31, path);
+      props[name] = convert(child, scope, path);
     }
     out['properties'] = props;
     if (Array.isArray(out['required'])) {
@@ -121,6 +131,23 @@ function convert(node: unknown, dir: Direction, v31: boolean, path: Set<object>)
   }
   path.delete(node);
   return out;
+}
+
+/** A kept `#/a/b` reference → the node it points at (one hop at a time; the path set stops loops). */
+function follow(node: unknown, root: unknown): unknown {
+  let current = node;
+  for (let hops = 0; hops < 32; hops++) {
+    const ref = current && typeof current === 'object' ? (current as Record<string, unknown>)['$ref'] : undefined;
+    if (typeof ref !== 'string' || !ref.startsWith('#/') || root === undefined) return current;
+    let target: unknown = root;
+    for (const raw of ref.slice(2).split('/')) {
+      const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+      target = target && typeof target === 'object' ? (target as Record<string, unknown>)[key] : undefined;
+    }
+    if (target === undefined) return {};
+    current = target;
+  }
+  return {};
 }
 
 /** OpenAPI 3.0: `exclusiveMinimum: true` qualifies `minimum`; 2020-12 wants the bound itself. */
