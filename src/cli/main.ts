@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { EXIT, UsageError, type CliIO } from './io.js';
+import { importCommand } from './import.js';
 import { inspectCommand } from './inspect.js';
 import { openapiCommand } from './openapi.js';
 import { sandboxCommand } from './sandbox.js';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIO) => Promise<number>> =
   validate: validateCommand,
   inspect: inspectCommand,
   openapi: openapiCommand,
+  import: importCommand,
   sandbox: sandboxCommand,
 };
 
@@ -23,6 +25,8 @@ Usage:
   runtime validate <file> [--strict] [--format text|json]
   runtime inspect <file> [--format text|json]   print the binding table
   runtime openapi <file>              print the REST adapter's OpenAPI 3.1 document
+  runtime import openapi <file|url> [--namespace ns] [--out file] [--starter]
+                                      write a consumes file (or starter capability) from OpenAPI 3.x
   runtime sandbox logto [--port N]    run the embedded Logto one-time-token sandbox
 
 Run 'runtime <command> --help' for a command's options.
