@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { baseUriVariables, substituteBaseUri } from './binding/context.js';
 import type { BindingTable, UpstreamSpec } from './binding/table.js';
+import { suggest } from './suggest.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -120,4 +121,31 @@ function fill(u: UpstreamSpec, inputs: BaseUriInputs, problems: string[]): strin
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}
+
+/**
+ * `--base-uri` namespaces and `--var` names the file does not have: a typo would otherwise be ignored silently
+ * and the file's own value used. One line each, with the nearest name the file has.
+ */
+export function unknownUpstreamNames(
+  upstreams: readonly UpstreamSpec[],
+  inputs: { readonly baseUris?: Readonly<Record<string, string>>; readonly vars?: Readonly<Record<string, string>> },
+): string[] {
+  const problems: string[] = [];
+  const namespaces = upstreams.map((u) => u.namespace);
+  for (const ns of Object.keys(inputs.baseUris ?? {}))
+    if (!namespaces.includes(ns)) problems.push(unknownName('--base-uri', ns, 'consumed namespace', namespaces));
+  const variables = [...new Set(upstreams.flatMap((u) => u.variables))];
+  for (const name of Object.keys(inputs.vars ?? {}))
+    if (!variables.includes(name)) problems.push(unknownName('--var', name, 'base URI variable', variables));
+  return problems;
+}
+
+function unknownName(flag: string, name: string, what: string, known: readonly string[]): string {
+  const near = suggest(name, known);
+  return (
+    `${flag} ${name}=…: the capability has no ${what} '${name}'` +
+    (near ? ` (did you mean ${flag} ${near}=…?)` : '') +
+    (known.length ? `; it has: ${known.join(', ')}` : `; it has none`)
+  );
 }

@@ -43,6 +43,8 @@ export interface RuntimeOptions {
   readonly skillPort?: number;
   readonly vars?: Readonly<Record<string, string>>;
   readonly baseUris?: Readonly<Record<string, string>>;
+  /** Refuse `vars`/`baseUris` names the file does not have, with the nearest one (`runtime start` sets it). */
+  readonly checkNames?: boolean;
   readonly sandbox?: boolean;
   /** The bearer token the embedded sandbox expects; random when absent (tests pin it to watch for leaks). */
   readonly sandboxToken?: string;

@@ -3,7 +3,7 @@
 
 import type { CompiledTable } from './binding/compile.js';
 import { templateNames } from './binding/template.js';
-import { ConfigError, resolveBaseUris, resolveBinds } from './config.js';
+import { ConfigError, resolveBaseUris, resolveBinds, unknownUpstreamNames } from './config.js';
 import { CredentialError, staticCredentials } from './consume/credentials.js';
 import type { UpstreamEndpoint } from './consume/http.js';
 import { clientCredentials } from './consume/oauth2.js';
@@ -26,6 +26,8 @@ interface Inputs {
   readonly baseUris?: Readonly<Record<string, string>>;
   readonly oauth?: UpstreamOAuthOptions;
   readonly secrets: Secrets;
+  /** Refuse `vars`/`baseUris` names the file does not have (the CLI does; tests may pass extras). */
+  readonly checkNames?: boolean;
 }
 
 export function upstreamEndpoints(
@@ -41,12 +43,17 @@ export function upstreamEndpoints(
   for (const name of authVariables(table))
     if (sandbox) preset[name] = sandbox.token;
     else if (inputs.oauth) preset[name] = inputs.env[name] || '(oauth2)';
-  const vars = resolveBinds(table, inputs.env, dir, preset);
+  // Every problem at once (a typo'd --var, a missing key, an unset tenant), not one per attempt.
+  const problems = inputs.checkNames ? unknownUpstreamNames(table.upstreams, inputs) : [];
+  const vars = collect(problems, () => resolveBinds(table, inputs.env, dir, preset)) ?? {};
   inputs.secrets.add(...new Set(Object.values(vars)));
   const overrides = sandbox
     ? Object.fromEntries(table.upstreams.map((u) => [u.namespace, sandbox.url]))
     : (inputs.baseUris ?? {});
-  const bases = resolveBaseUris(table.upstreams, { overrides, vars: inputs.vars ?? {}, env: inputs.env });
+  const bases = collect(problems, () =>
+    resolveBaseUris(table.upstreams, { overrides, vars: inputs.vars ?? {}, env: inputs.env }),
+  );
+  if (problems.length || !bases) throw new ConfigError(problems.join('\n'));
 
   const endpoints = table.upstreams.map((u): UpstreamEndpoint => {
     const baseUrl = bases.get(u.namespace) as URL;
@@ -75,6 +82,16 @@ export function upstreamEndpoints(
     }
   });
   return { endpoints, vars };
+}
+
+function collect<T>(problems: string[], resolve: () => T): T | undefined {
+  try {
+    return resolve();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(err.message);
+    return undefined;
+  }
 }
 
 /** Bind variables the upstream auth templates use (`{{env.X}}` → `X`): not needed when OAuth2 replaces them. */

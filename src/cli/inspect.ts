@@ -1,10 +1,10 @@
 // `runtime inspect <file>`: the binding table as a person (or a script) would want to read it.
 
 import { controlRoutes, controlSettings } from '../expose/control/settings.js';
-import { parseArgs } from 'node:util';
 import type { CompiledTable } from '../binding/compile.js';
 import { describePlan } from '../binding/describe.js';
 import type { Binding } from '../binding/table.js';
+import { parseFlags } from './flags.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { loadTable } from './load-table.js';
 import { oneFile } from './options.js';
@@ -13,7 +13,7 @@ import { describePrompt, describeResource, mcpItemLines } from './inspect-mcp-it
 import { describeSkills, skillLines } from './inspect-skills.js';
 
 export async function inspectCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: argv,
     allowPositionals: true,
     options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },

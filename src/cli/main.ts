@@ -5,6 +5,7 @@ import { EXIT, UsageError, type CliIO } from './io.js';
 import { importCommand } from './import.js';
 import { inspectCommand } from './inspect.js';
 import { openapiCommand } from './openapi.js';
+import { suggest } from '../suggest.js';
 import { sandboxCommand } from './sandbox.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
@@ -44,14 +45,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const run = COMMANDS[command];
   if (!run) {
-    io.stderr(`runtime: unknown command '${command}'\n\n${HELP}`);
+    const near = suggest(command, Object.keys(COMMANDS));
+    io.stderr(
+      `runtime: unknown command '${command}'${near ? ` (did you mean '${near}'?)` : ''}; commands: ${Object.keys(COMMANDS).join(', ')}\n\n${HELP}`,
+    );
     return EXIT.usage;
   }
   try {
     return await run(rest, io);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`runtime ${command}: ${(err as Error).message}\n`);
+      const lines = (err as Error).message.split('\n');
+      io.stderr(`${lines.map((line) => `runtime ${command}: ${line}\n`).join('')}(runtime ${command} --help)\n`);
       return EXIT.usage;
     }
     throw err;

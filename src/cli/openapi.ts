@@ -1,13 +1,13 @@
 // `runtime openapi <file>`: the REST adapter's OpenAPI document, without starting anything.
 
-import { parseArgs } from 'node:util';
 import { buildOpenApi } from '../expose/rest/openapi.js';
+import { parseFlags } from './flags.js';
 import { EXIT, type CliIO } from './io.js';
 import { loadTable } from './load-table.js';
 import { oneFile } from './options.js';
 
 export async function openapiCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: argv,
     allowPositionals: true,
     options: { help: { type: 'boolean', short: 'h' } },

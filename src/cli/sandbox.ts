@@ -1,8 +1,8 @@
 // `runtime sandbox logto`: run the embedded Logto one-time-token sandbox on its own until SIGINT/SIGTERM.
 
-import { parseArgs } from 'node:util';
 
 import { startLogtoSandbox } from '../sandbox/logto/index.js';
+import { parseFlags } from './flags.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { port } from './options.js';
 
@@ -20,7 +20,7 @@ Serves Logto's one-time-token Management API (under /api) and POST /oidc/token f
 
 /** `argv` is what follows `sandbox`. The optional `stop` signal ends it like SIGINT (for tests). */
 export async function sandboxCommand(argv: string[], io: CliIO, stop?: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: argv,
     allowPositionals: true,
     options: {

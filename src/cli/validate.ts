@@ -2,9 +2,9 @@
 // (one `file:line:col: severity CODE: message` line each, the form editors and CI annotate from) or for scripts.
 
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDiagnostic, type Diagnostic } from '../spec/diagnostics.js';
 import { loadCapability } from '../spec/load.js';
+import { parseFlags } from './flags.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { notServedDiagnostics } from './not-served.js';
 
@@ -56,7 +56,7 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
 
 /** Undefined for `--help`. */
 function parseOptions(argv: string[]): Options | undefined {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: argv,
     allowPositionals: true,
     options: {
@@ -73,7 +73,7 @@ function parseOptions(argv: string[]): Options | undefined {
   if (file === undefined || extra.length > 0) {
     throw new UsageError('expects exactly one capability file (runtime validate <file>)');
   }
-  return { file, strict: values.strict, format: values.format };
+  return { file, strict: values.strict ?? false, format: values.format };
 }
 
 function summary(diagnostics: Diagnostic[]): string {
