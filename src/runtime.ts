@@ -15,7 +15,6 @@ import { createForwarder, type Forwarder } from './consume/forward.js';
 import { Consumer } from './consume/http.js';
 import type { FastifyInstance } from './expose/http-app.js';
 import { createControlApp } from './expose/control/app.js';
-import { controlRoutes, controlSettings } from './expose/control/settings.js';
 import type { AdapterView } from './expose/control/status.js';
 import { adapterMetrics } from './expose/http-app.js';
 import { inboundAuthFor } from './expose/inbound-auth.js';
@@ -27,8 +26,21 @@ import { createInvoke, type Invoke } from './invoke.js';
 import { startLogtoSandbox, type LogtoSandbox } from './sandbox/logto/index.js';
 import type { Secrets } from './secrets.js';
 import { loadCapabilityOrThrow } from './spec/load.js';
+import { logBanner, logDiagnosticSummary } from './cli/banner.js';
 import { loadContracts, logContracts, type ContractSource } from './contracts/index.js';
 import { upstreamEndpoints, type UpstreamOAuthOptions } from './upstreams.js';
+import { listenerChange, tableChanges, type Listener } from './reload/diff.js';
+import {
+  discard,
+  refusal,
+  refused,
+  retire,
+  serialize,
+  type Generation,
+  type ReloadOutcome,
+} from './reload/generation.js';
+import { AppSwitch } from './reload/switch.js';
+import { watchFile } from './reload/watch.js';
 
 export interface RuntimeOptions {
   readonly file: string;
@@ -65,17 +77,22 @@ export interface RuntimeOptions {
   readonly shutdownGraceMs?: number;
   /** Upstream OpenAPI documents by consumed namespace (`--openapi`; NAFTIKO_OPENAPI_<NS> is read too). */
   readonly contracts?: readonly ContractSource[];
+  /** Reload when the file changes on disk (`--watch`); SIGHUP reloads either way (docs/reload.md). */
+  readonly watch?: boolean;
   readonly log: Logger;
   readonly secrets: Secrets;
 }
 
 export interface Runtime {
+  /** The table being served (a reload replaces it). */
   readonly table: CompiledTable;
   /** Listening URLs by adapter namespace. */
   readonly urls: Readonly<Record<string, string>>;
   readonly sandbox?: LogtoSandbox;
   /** With an MCP adapter on stdio: resolves when the client closes stdin (the host quit). */
   readonly stdioEnded?: Promise<void>;
+  /** Re-reads the file; a valid one replaces the table atomically, a broken one leaves it serving. */
+  reload(): Promise<ReloadOutcome>;
   close(): Promise<void>;
 }
 
@@ -97,21 +114,7 @@ interface Served {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { log } = options;
   const file = resolve(options.file);
-  const loaded = await loadCapabilityOrThrow(file, { strict: options.strict ?? false });
-  for (const d of loaded.diagnostics) log.debug({ code: d.code, at: `${d.line}:${d.col}` }, d.message);
-  const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').length;
-  if (warnings)
-    log.info(
-      { warnings },
-      `capability loaded with ${warnings} warning${warnings === 1 ? '' : 's'} (dialect relaxations); \`runtime validate ${options.file}\` lists them`,
-    );
-  const contracts = await loadContracts(loaded.doc, options.contracts ?? [], options.env);
-  logContracts(log, contracts);
-  const table = compileTable(loaded.doc, {
-    ...(await compileOptionsFor(file, loaded.doc)),
-    ...(contracts ? { contracts: contracts.index } : {}),
-  });
-  for (const u of table.unsupported) log.warn({ where: u.where }, `not served: ${u.reason}`);
+  const table = await loadTable(file, options);
 
   const token = options.sandboxToken ?? `sandbox-${randomBytes(16).toString('hex')}`;
   const sandbox = options.sandbox
@@ -126,84 +129,171 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           : {}),
       })
     : undefined;
-  let consumer: Consumer | undefined;
+  let gen: Generation<Served> | undefined;
   let stdio: McpStdioServer | undefined;
-  const served: Served[] = [];
+  const switches = new Map<string, AppSwitch>();
   try {
-    const upstreams = upstreamEndpoints(table, options, sandbox && { url: sandbox.url, token }, dirname(file));
-    consumer = new Consumer(upstreams.endpoints, options.timeouts);
-    const invoke = createInvoke(consumer, upstreams.vars);
-    const forward = createForwarder(consumer, upstreams.vars);
     let ready = false;
     const urls: Record<string, string> = {};
-    let stdioSpec: ExposeSpec | undefined;
-    const count = (s: ExposeSpec) => table.bindings.filter((b) => b.expose.namespace === s.namespace).length;
+    const count = (s: ExposeSpec) =>
+      (gen?.table.bindings ?? []).filter((b) => b.expose.namespace === s.namespace).length;
     // What the control adapter reports: every adapter as it stands when asked.
     const control: ControlContext = {
       startedAt: Date.now(),
       adapters: () => [
         ...(stdioSpec ? [{ spec: stdioSpec, url: 'stdio', bindings: count(stdioSpec) }] : []),
-        ...served.map((s): AdapterView => {
+        ...(gen?.served ?? []).map((s): AdapterView => {
           const url = urls[s.spec.namespace];
           const metrics = adapterMetrics(s.app);
           return { spec: s.spec, bindings: count(s.spec), ...(url ? { url } : {}), ...(metrics ? { metrics } : {}) };
         }),
       ],
     };
-    for (const spec of table.exposes) {
-      if (spec.kind === 'mcp' && (options.mcpStdio || spec.transport === 'stdio')) {
-        if (stdio) throw new ConfigError(`Only one MCP adapter can use stdio; '${spec.namespace}' is a second one`);
-        stdioSpec = spec;
-        stdio = await serveMcpStdio({
-          table,
-          bindings: table.bindings.filter((b) => b.expose.namespace === spec.namespace),
-          invoke,
-          secrets: options.secrets,
-          log,
-          serverName: spec.namespace,
-          serverVersion: table.capability.version,
-          ...(spec.description ? { instructions: spec.description } : {}),
-          ...mcpItemsOf(table, spec.namespace),
-          baseDir: dirname(file),
-        });
-        log.info({ adapter: spec.namespace }, `MCP adapter '${spec.namespace}' serving on stdio`);
-        continue;
-      }
-      // A host may start several stdio servers at once (one per window): fixed HTTP ports would collide.
-      if (options.mcpStdio) continue;
-      const adapter = createAdapter(spec, table, invoke, upstreams.vars, options, () => ready, control, forward);
-      if (adapter) served.push(adapter);
+    const sandboxUpstream = sandbox && { url: sandbox.url, token };
+    const build = (t: CompiledTable) => buildGeneration(t, file, options, sandboxUpstream, () => ready, control);
+    const first = build(table);
+    gen = first;
+    const stdioSpec = first.stdioSpec;
+    if (stdioSpec) {
+      stdio = await serveMcpStdio({
+        table,
+        bindings: table.bindings.filter((b) => b.expose.namespace === stdioSpec?.namespace),
+        invoke: first.invoke,
+        secrets: options.secrets,
+        log,
+        serverName: stdioSpec.namespace,
+        serverVersion: table.capability.version,
+        ...(stdioSpec.description ? { instructions: stdioSpec.description } : {}),
+        ...mcpItemsOf(table, stdioSpec.namespace),
+        baseDir: dirname(file),
+      });
+      log.info({ adapter: stdioSpec.namespace }, `MCP adapter '${stdioSpec.namespace}' serving on stdio`);
     }
     // Nothing listening would let the process end at once (exit 13, no word): say so instead.
-    if (served.length === 0 && !stdio)
+    if (first.served.length === 0 && !stdio)
       throw new ConfigError(
         `Nothing to serve: ${options.file} declares no adapter this runtime serves${options.mcpStdio ? ' on stdio (--mcp-stdio needs an MCP adapter)' : ''} (declared: ${table.exposes.map((e) => e.kind).join(', ') || 'none'})`,
       );
-    for (const s of served) urls[s.spec.namespace] = await listen(s, options);
+    for (const s of first.served) {
+      checkExposure(s, options);
+      await s.app.ready();
+      const sw = new AppSwitch(s.app);
+      switches.set(s.spec.namespace, sw);
+      urls[s.spec.namespace] = await sw.listen(s.host, portFor(s.spec, options));
+    }
     ready = true;
-    banner(log, table, urls, served, sandbox);
+    logBanner(log, { table, urls, served: first.served, sandbox, options });
     const grace = options.shutdownGraceMs ?? 10_000;
-    const open = consumer;
     const pipe = stdio;
+    let retiring: Promise<void> = Promise.resolve();
+    const reload = serialize(async (): Promise<ReloadOutcome> => {
+      if (pipe) return refused(log, 'an MCP adapter on stdio keeps the table its session started with; restart it');
+      const old = gen as Generation<Served>;
+      let fresh: ReturnType<typeof build>;
+      try {
+        fresh = build(await loadTable(file, options));
+      } catch (err) {
+        return refusal(err, options.file, log, options.secrets);
+      }
+      const moved = listenerChange(listeners(old.served, options), listeners(fresh.served, options));
+      try {
+        if (moved) throw new ConfigError(`${moved}; a reload keeps the open sockets, restart to change them`);
+        for (const s of fresh.served) checkExposure(s, options);
+        gen = fresh;
+        await Promise.all(fresh.served.map((s) => s.app.ready()));
+      } catch (err) {
+        gen = old;
+        await discard(fresh);
+        return refusal(err, options.file, log, options.secrets);
+      }
+      const drained = fresh.served.map((s) => {
+        const sw = switches.get(s.spec.namespace) as AppSwitch;
+        const before = adapterMetrics(sw.app);
+        if (before) adapterMetrics(s.app)?.continueFrom(before);
+        return sw.swap(s.app);
+      });
+      const changes = tableChanges(old.table, fresh.table);
+      log.info(
+        { bindings: fresh.table.bindings.length, added: changes.added, removed: changes.removed },
+        `reloaded ${options.file}: ${fresh.table.bindings.length} bindings (${changes.added.length} added, ${changes.removed.length} removed)`,
+      );
+      retiring = retiring.then(() => retire(old, drained, grace, log));
+      return { ok: true, bindings: fresh.table.bindings.length, added: changes.added, removed: changes.removed };
+    });
+    const watcher = options.watch ? watchFile(file, () => void reload()) : undefined;
     return {
-      table,
+      get table() {
+        return (gen as Generation<Served>).table;
+      },
       urls,
       ...(sandbox ? { sandbox } : {}),
       ...(pipe ? { stdioEnded: pipe.ended } : {}),
+      reload,
       close: async () => {
         ready = false;
+        watcher?.close();
         await pipe?.close();
-        await Promise.all(served.map((s) => closeWithin(s.app, grace, log)));
-        await open.close();
+        await Promise.all([...switches.values()].map((sw) => sw.close(grace, log)));
+        await retiring;
+        if (gen) await discard(gen);
         await closeCompileResources();
         await sandbox?.close();
       },
     };
   } catch (err) {
     await stdio?.close();
-    await Promise.all(served.map((s) => s.app.close()));
-    await consumer?.close();
+    await Promise.all([...switches.values()].map((sw) => sw.close(0, log)));
+    if (gen) await discard(gen);
     await sandbox?.close();
+    throw err;
+  }
+}
+
+/** Load, check and compile the file (at start and at each reload). */
+async function loadTable(file: string, options: RuntimeOptions): Promise<CompiledTable> {
+  const { log } = options;
+  const loaded = await loadCapabilityOrThrow(file, { strict: options.strict ?? false });
+  logDiagnosticSummary(log, loaded.diagnostics, options.file);
+  const contracts = await loadContracts(loaded.doc, options.contracts ?? [], options.env);
+  logContracts(log, contracts);
+  const table = compileTable(loaded.doc, {
+    ...(await compileOptionsFor(file, loaded.doc)),
+    ...(contracts ? { contracts: contracts.index } : {}),
+  });
+  for (const u of table.unsupported) log.warn({ where: u.where }, `not served: ${u.reason}`);
+  return table;
+}
+
+/** One table's consumer and adapter apps (not yet listening); the stdio adapter's spec, if any. */
+function buildGeneration(
+  table: CompiledTable,
+  file: string,
+  options: RuntimeOptions,
+  sandbox: { url: string; token: string } | undefined,
+  isReady: () => boolean,
+  control: ControlContext,
+): Generation<Served> & { readonly invoke: Invoke; readonly stdioSpec?: ExposeSpec } {
+  const upstreams = upstreamEndpoints(table, options, sandbox, dirname(file));
+  const consumer = new Consumer(upstreams.endpoints, options.timeouts);
+  const served: Served[] = [];
+  try {
+    const invoke = createInvoke(consumer, upstreams.vars);
+    const forward = createForwarder(consumer, upstreams.vars);
+    let stdioSpec: ExposeSpec | undefined;
+    for (const spec of table.exposes) {
+      if (spec.kind === 'mcp' && (options.mcpStdio || spec.transport === 'stdio')) {
+        if (stdioSpec) throw new ConfigError(`Only one MCP adapter can use stdio; '${spec.namespace}' is a second one`);
+        stdioSpec = spec;
+        continue;
+      }
+      // A host may start several stdio servers at once (one per window): fixed HTTP ports would collide.
+      if (options.mcpStdio) continue;
+      const adapter = createAdapter(spec, table, invoke, upstreams.vars, options, isReady, control, forward);
+      if (adapter) served.push(adapter);
+    }
+    return { table, consumer, served, invoke, ...(stdioSpec ? { stdioSpec } : {}) };
+  } catch (err) {
+    void discard({ table, consumer, served });
     throw err;
   }
 }
@@ -280,21 +370,25 @@ function createAdapter(
   return { spec, app, host, authenticated: Boolean(auth) };
 }
 
-async function listen(s: Served, options: RuntimeOptions): Promise<string> {
-  const { spec, app, host } = s;
-  if (!isLoopback(host) && !s.authenticated) {
-    const risk =
-      spec.kind === 'control'
-        ? `Control adapter would listen on ${host} without inbound authentication: anyone who can reach it can read the capability's status, metrics and recent calls`
-        : spec.kind === 'skill'
-          ? `SKILL adapter '${spec.namespace}' would listen on ${host} without inbound authentication: anyone who can reach it can read the skill catalogue and every file in its skill folders`
-          : `${spec.kind.toUpperCase()} adapter '${spec.namespace}' would listen on ${host} without inbound authentication: anyone who can reach it can use the upstream credentials it holds (for Logto: mint sign-in tokens for any user)`;
-    if (options.requireAuth)
-      throw new ConfigError(
-        `${risk}. Refusing to start (--require-auth): set RUNTIME_AUTH_TOKEN or the adapter's authentication, or listen on 127.0.0.1.`,
-      );
-    options.log.warn({ adapter: spec.namespace, host }, `SECURITY: ${risk}`);
-  }
+/** Refuses (--require-auth) or warns about an adapter reachable beyond loopback without inbound auth. */
+function checkExposure(s: Served, options: RuntimeOptions): void {
+  const { spec, host } = s;
+  if (isLoopback(host) || s.authenticated) return;
+  const risk =
+    spec.kind === 'control'
+      ? `Control adapter would listen on ${host} without inbound authentication: anyone who can reach it can read the capability's status, metrics and recent calls`
+      : spec.kind === 'skill'
+        ? `SKILL adapter '${spec.namespace}' would listen on ${host} without inbound authentication: anyone who can reach it can read the skill catalogue and every file in its skill folders`
+        : `${spec.kind.toUpperCase()} adapter '${spec.namespace}' would listen on ${host} without inbound authentication: anyone who can reach it can use the upstream credentials it holds (for Logto: mint sign-in tokens for any user)`;
+  if (options.requireAuth)
+    throw new ConfigError(
+      `${risk}. Refusing to start (--require-auth): set RUNTIME_AUTH_TOKEN or the adapter's authentication, or listen on 127.0.0.1.`,
+    );
+  options.log.warn({ adapter: spec.namespace, host }, `SECURITY: ${risk}`);
+}
+
+/** The port an adapter listens on: its flag, else the file's, else an ephemeral one. */
+function portFor(spec: ExposeSpec, options: RuntimeOptions): number {
   const flag =
     spec.kind === 'rest'
       ? options.restPort
@@ -305,61 +399,14 @@ async function listen(s: Served, options: RuntimeOptions): Promise<string> {
           : spec.kind === 'skill'
             ? options.skillPort
             : undefined;
-  const port = flag ?? spec.port ?? 0;
-  await app.listen({ host, port });
-  const addr = app.server.address();
-  const actual = typeof addr === 'object' && addr ? addr.port : port;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
+  return flag ?? spec.port ?? 0;
 }
 
-/** Stop accepting, let in-flight calls finish within the grace period, then cut what is left. */
-async function closeWithin(app: FastifyInstance, graceMs: number, log: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  // close() ends only the connections idle at that moment: one busy with a call keeps its keep-alive
-  // socket after the answer and would hold the close until the grace period. End each as it goes idle.
-  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
-  sweep.unref();
-  const late = new Promise<void>((done) => {
-    timer = setTimeout(() => {
-      log.warn({ graceMs }, 'in-flight calls still running after the grace period: closing their connections');
-      app.server.closeAllConnections();
-      done();
-    }, graceMs);
-    timer.unref();
-  });
-  await Promise.race([app.close(), late]);
-  clearInterval(sweep);
-  clearTimeout(timer);
-}
-
-function banner(
-  log: Logger,
-  table: CompiledTable,
-  urls: Record<string, string>,
-  served: readonly Served[],
-  sandbox: LogtoSandbox | undefined,
-): void {
-  log.info(
-    { capability: table.capability.label, bindings: table.bindings.length },
-    `capability '${table.capability.label}' loaded: ${table.bindings.length} bindings`,
-  );
-  for (const { spec, authenticated } of served) {
-    const url = urls[spec.namespace];
-    const auth = authenticated ? ' (inbound auth on)' : '';
-    log.info(
-      { adapter: spec.namespace, url },
-      spec.kind === 'rest'
-        ? `REST adapter '${spec.namespace}' listening on ${url}${auth} — OpenAPI at ${url}/openapi.json`
-        : spec.kind === 'control'
-          ? `control adapter listening on ${url}${auth} — ${controlRoutes(controlSettings(spec.raw)).join(', ') || 'no routes (every endpoint is off)'}`
-          : spec.kind === 'skill'
-            ? `SKILL adapter '${spec.namespace}' listening on ${url}/skills${auth}`
-            : `MCP adapter '${spec.namespace}' listening on ${url}/mcp${auth}`,
-    );
-  }
-  if (sandbox)
-    log.info(
-      { sandbox: sandbox.url },
-      `upstream calls go to the embedded Logto sandbox at ${sandbox.url} (--sandbox): no real tenant is contacted`,
-    );
+function listeners(served: readonly Served[], options: RuntimeOptions): Listener[] {
+  return served.map((s) => ({
+    namespace: s.spec.namespace,
+    kind: s.spec.kind,
+    host: s.host,
+    port: portFor(s.spec, options),
+  }));
 }

@@ -30,6 +30,8 @@ export class AdapterMetrics {
   readonly #upstream = new Map<string, number>();
   readonly #errors = new Map<string, number>();
   readonly #listeners = new Set<(o: Observation) => void>();
+  /** Set when a reload replaced this adapter's app: the old app's last calls count in the new one's series. */
+  #successor: AdapterMetrics | undefined;
 
   constructor(adapter: string) {
     this.#adapter = adapter;
@@ -45,7 +47,17 @@ export class AdapterMetrics {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Takes over `previous`'s counters (a reload swapped the app), so series never reset at a reload. */
+  continueFrom(previous: AdapterMetrics): void {
+    for (const [k, n] of previous.#requests) this.#requests.set(k, n);
+    for (const [k, h] of previous.#durations) this.#durations.set(k, h);
+    for (const [k, n] of previous.#upstream) this.#upstream.set(k, n);
+    for (const [k, n] of previous.#errors) this.#errors.set(k, n);
+    previous.#successor = this;
+  }
+
   observe(o: Observation): void {
+    if (this.#successor) return this.#successor.observe(o);
     for (const listener of this.#listeners) listener(o);
     const binding = o.binding ?? '';
     bump(this.#requests, labels({ adapter: this.#adapter, binding, status: String(o.status) }));

@@ -1,0 +1,46 @@
+// `--watch`: calls back when the capability file changes. Watches the file's folder, not the file: editors
+// save by writing a temporary file and renaming it over the old one, which ends a watch on the old inode.
+// A burst of events (write, chmod, rename) becomes one call after a quiet spell.
+
+import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+
+export const DEFAULT_WATCH_DEBOUNCE_MS = 200;
+
+export interface FileWatcher {
+  close(): void;
+}
+
+export function watchFile(file: string, onChange: () => void, debounceMs = DEFAULT_WATCH_DEBOUNCE_MS): FileWatcher {
+  const name = basename(file);
+  let timer: NodeJS.Timeout | undefined;
+  let last = '';
+  const fire = async () => {
+    // Events also come for a touch or a chmod: only a new size or mtime is a new file to read.
+    const now = await stat(file).then(
+      (s) => `${s.size}:${s.mtimeMs}:${s.ino}`,
+      () => 'missing',
+    );
+    // A file half-way through a rename-replace is missing for a moment: the rename's own event follows.
+    if (now === 'missing' || now === last) return;
+    last = now;
+    onChange();
+  };
+  void stat(file).then(
+    (s) => (last = `${s.size}:${s.mtimeMs}:${s.ino}`),
+    () => undefined,
+  );
+  const watcher: FSWatcher = watch(dirname(file), { persistent: false }, (_event, changed) => {
+    if (changed !== null && changed !== name) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void fire(), debounceMs);
+    timer.unref();
+  });
+  return {
+    close: () => {
+      clearTimeout(timer);
+      watcher.close();
+    },
+  };
+}
