@@ -8,6 +8,7 @@ import type { Invoke } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
 import type { InboundAuth } from '../inbound-auth.js';
 import { createHttpApp, type FastifyInstance } from '../http-app.js';
+import { registerDocsRoutes } from './docs.js';
 import { registerForwardRoutes } from './forward.js';
 import { buildOpenApi, withServer } from './openapi.js';
 import { renderProblem } from './problem.js';
@@ -51,5 +52,6 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
   app.get('/openapi.json', async (req) => withServer(doc, `${req.protocol}://${req.host}`));
   if (options.forward) registerForwardRoutes(app, { ...options, forwards, forward: options.forward });
   registerRestRoutes(app, { ...options, forwardPaths: new Set(forwards.map((f) => toFastifyPath(f.path))) });
+  registerDocsRoutes(app, { title: options.table.capability.label });
   return app;
 }
