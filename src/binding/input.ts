@@ -2,6 +2,7 @@
 // values that arrive as text (path, query, header).
 
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { hasLoneSurrogate } from '../json-strict.js';
 import type { ArgSpec, BindingInput, JsonSchema, ValidationIssue } from './table.js';
 
 // Control characters never belong in a path segment: refuse them instead of passing them on encoded.
@@ -10,6 +11,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 // JSON.stringify of the upstream body overflows the stack a few thousand levels down (a 500 for a caller's
 // mistake); real payloads are a handful of levels deep, so refuse anything deeper before it recurses.
 const MAX_DEPTH = 128;
+const INVALID_TEXT = 'is not valid Unicode (a lone UTF-16 surrogate)';
 
 export function compileInput(ajv: Ajv2020, args: readonly ArgSpec[]): BindingInput {
   const schema = inputSchema(args);
@@ -92,9 +94,13 @@ function jsonProblem(root: unknown): { at: string; message: string } | undefined
   for (let item = stack.pop(); item; item = stack.pop()) {
     const [v, depth, at] = item;
     if (typeof v === 'number' && !Number.isFinite(v)) return { at, message: 'must be a finite number' };
+    if (typeof v === 'string' && hasLoneSurrogate(v)) return { at, message: INVALID_TEXT };
     if (v === null || typeof v !== 'object') continue;
     if (depth >= MAX_DEPTH) return { at: '', message: `is nested more than ${MAX_DEPTH} levels deep` };
-    for (const [k, child] of Object.entries(v)) stack.push([child, depth + 1, join(at, k)]);
+    for (const [k, child] of Object.entries(v)) {
+      if (hasLoneSurrogate(k)) return { at, message: `has a key that ${INVALID_TEXT}` };
+      stack.push([child, depth + 1, join(at, k)]);
+    }
   }
   return undefined;
 }

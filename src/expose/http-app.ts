@@ -14,9 +14,11 @@ import type { Logger } from 'pino';
 import { RuntimeError } from '../errors.js';
 import { fromClientError, fromFastifyError, hostLines, MAX_ROUTER_PARAM, rawResponse } from './http-errors.js';
 import type { InboundAuth } from './inbound-auth.js';
+import { accessLogUrl } from './log-url.js';
 import { AdapterMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
 import type { Secrets } from '../secrets.js';
 import { installScrubber } from './scrub.js';
+import { decodeUtf8, parseStrictJson, undecodableQueryParameter } from '../json-strict.js';
 
 export interface HttpAppOptions {
   readonly adapter: 'rest' | 'mcp' | 'control' | 'skill';
@@ -24,6 +26,8 @@ export interface HttpAppOptions {
   /** Every byte this adapter sends passes them (scrub.ts): no route has to remember. */
   readonly secrets: Secrets;
   readonly bodyLimit: number;
+  /** Deepest JSON body accepted (json-strict.ts); unlimited when absent (the bindings' check names the argument). */
+  readonly maxJsonDepth?: number;
   readonly isReady: () => boolean;
   /** Inbound authentication; health endpoints stay open. */
   readonly auth?: InboundAuth;
@@ -79,7 +83,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
       {
         adapter: options.adapter,
         method: req.method,
-        url: options.auth?.logUrl?.(req.url) ?? req.url,
+        url: accessLogUrl(options.auth?.logUrl?.(req.url) ?? req.url, req.log.isLevelEnabled('debug')),
         status,
         binding: req.binding,
         upstreamStatus: req.upstreamStatus,
@@ -134,12 +138,13 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   // The body is read as UTF-8 (RFC 8259 §8.1): `charset=utf-8` is fine, any other charset is a 415.
   app.addContentTypeParser(
     /^application\/([\w.+-]+\+)?json\s*(;\s*charset="?utf-8"?\s*)?$/i,
-    { parseAs: 'string' },
-    (_req, text, done) => {
-      const body = String(text);
-      if (body.trim() === '') return done(null, undefined);
+    { parseAs: 'buffer' },
+    (_req, bytes, done) => {
       try {
-        done(null, JSON.parse(body));
+        const body = decodeUtf8(bytes as Buffer);
+        if (body.trim() === '') return done(null, undefined);
+        // Duplicate keys, too deep a nesting and bytes that are not UTF-8 are refused (json-strict.ts).
+        done(null, parseStrictJson(body, options.maxJsonDepth));
       } catch (err) {
         done(
           new RuntimeError('NAF_ERR_INVALID_JSON', `Request body is not valid JSON: ${(err as Error).message}`),
@@ -161,6 +166,12 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     // foreign one slip past the MCP Host check at a proxy that reads the last.
     if (hostLines(req.raw.rawHeaders) > 1)
       throw new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'The request has more than one Host header');
+    const bad = undecodableQueryParameter(req.url.split('?')[1] ?? '');
+    if (bad !== undefined)
+      throw new RuntimeError('NAF_ERR_INVALID_ARGUMENT', `Query parameter '${bad}' is not valid UTF-8 once decoded`, {
+        argument: bad,
+        issues: [{ argument: bad, message: 'is not valid UTF-8 once percent-decoded' }],
+      });
   });
   const auth = options.auth;
   if (auth) {

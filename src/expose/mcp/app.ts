@@ -15,7 +15,8 @@ import type { Secrets } from '../../secrets.js';
 import { createHttpApp, type FastifyInstance, type WireError } from '../http-app.js';
 import { fromFastifyError } from '../http-errors.js';
 import type { InboundAuth } from '../inbound-auth.js';
-import { hostAndOriginGuards } from './guards.js';
+import { MAX_JSON_DEPTH } from '../../json-strict.js';
+import { hostAndOriginGuards, messageProblem } from './guards.js';
 import { createServerFactory, serverOptionsFrom, toolsByName, type CallScope } from './server.js';
 
 export interface McpAppOptions {
@@ -52,6 +53,8 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
     log,
     secrets,
     bodyLimit: options.bodyLimit,
+    // Refused before the SDK walks it (its recursive schema check would overflow: a 500).
+    maxJsonDepth: MAX_JSON_DEPTH,
     isReady: options.isReady,
     ...(options.auth ? { auth: options.auth } : {}),
     render: (err) => renderRpcError(err, secrets),
@@ -75,6 +78,8 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
     onRequest: guards,
     handler: async (req, reply) => {
       if (req.body === undefined) throw new RuntimeError('NAF_ERR_INVALID_JSON', 'Request body is empty');
+      const problem = messageProblem(req.body);
+      if (problem) throw new RuntimeError('NAF_ERR_MALFORMED_REQUEST', `The JSON-RPC message is refused: ${problem}`);
       const binding = toolBindingOf(req.body, tools);
       if (binding) req.binding = binding;
       const controller = new AbortController();

@@ -10,6 +10,7 @@ import {
   validateOriginHeader,
 } from '@modelcontextprotocol/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasLoneSurrogate } from '../../json-strict.js';
 
 type Hook = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 type Check = (
@@ -66,4 +67,38 @@ export function originHostnameOf(entry: string): string {
   } catch {
     return e.toLowerCase();
   }
+}
+
+/**
+ * What is wrong with a parsed JSON-RPC message before the SDK sees it, or undefined. Depth and duplicate
+ * keys were refused by the body parser (json-strict.ts); here: a batch that repeats a request id (its
+ * answers could not be told apart, and both calls would run), and invalid text anywhere outside the
+ * tool arguments (those are checked per argument by the binding, so the tool error names the argument).
+ */
+export function messageProblem(message: unknown): string | undefined {
+  const batch = Array.isArray(message) ? message : [message];
+  const ids = new Set<string>();
+  for (const m of batch) {
+    const id = (m as { id?: unknown } | null)?.id;
+    if (id === undefined || id === null) continue;
+    const key = `${typeof id}:${String(id)}`;
+    if (ids.has(key)) return `the batch has more than one request with id ${JSON.stringify(id)}`;
+    ids.add(key);
+  }
+  const stack: Array<[value: unknown, at: string]> = batch.map((m, i) => [m, Array.isArray(message) ? `[${i}]` : '']);
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [v, at] = item;
+    if (typeof v === 'string') {
+      if (hasLoneSurrogate(v)) return `${at || 'the message'} is not valid Unicode (a lone UTF-16 surrogate)`;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    for (const [k, child] of Object.entries(v)) {
+      const where = at ? `${at}.${k}` : k;
+      if (hasLoneSurrogate(k)) return `a key in ${at || 'the message'} is not valid Unicode (a lone UTF-16 surrogate)`;
+      if (/(^|\.)params\.arguments$/.test(where)) continue;
+      stack.push([child, where]);
+    }
+  }
+  return undefined;
 }
