@@ -83,7 +83,7 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
       {
         adapter: options.adapter,
         method: req.method,
-        url: accessLogUrl(options.auth?.logUrl?.(req.url) ?? req.url, req.log.isLevelEnabled('debug')),
+        url: accessLogUrl(options.auth?.logUrl?.(req.url) ?? req.url, options.log.isLevelEnabled('debug')),
         status,
         binding: req.binding,
         upstreamStatus: req.upstreamStatus,
