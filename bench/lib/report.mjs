@@ -2,10 +2,11 @@
 // ratios are taken within a round, then summarised, so a slow round cannot flatter one side.
 
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { SERVER_NODE, SERVER_NODE_VERSION } from './procs.mjs';
+import { sectionOf } from './sections.mjs';
 import { spread } from './stats.mjs';
 
 const PACKAGES = [
@@ -471,7 +472,9 @@ export function writeResults(file, res) {
   ]
     .filter((l, i, all) => !(l === '' && all[i - 1] === ''))
     .join('\n');
-  writeFileSync(file, md);
+  // bench/contracts.mjs's section is measured separately: carry it over.
+  const kept = existsSync(file) ? sectionOf(readFileSync(file, 'utf8')) : '';
+  writeFileSync(file, kept ? `${md.replace(/\n*$/, '\n')}\n${kept}\n` : md);
   return summary(res, loaded);
 }
 

@@ -36,7 +36,11 @@ export async function startReplyFrom(root, dir, upstream) {
  * adapter's /health/ready answered 200. With `ports` the ports are given and readiness is polled at once
  * (for start-up timing); without, the OS picks them and they are read back from the log.
  */
-export async function startOurs(root, dir, { file = SEED, namespace = NAMESPACE, upstream, name = 'ours', ports }) {
+export async function startOurs(
+  root,
+  dir,
+  { file = SEED, namespace = NAMESPACE, upstream, name = 'ours', ports, extraArgs = [] },
+) {
   const cli = join(root, 'dist/cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
   const [restPort, mcpPort] = ports ? [ports.rest, ports.mcp] : [0, 0];
@@ -52,6 +56,7 @@ export async function startOurs(root, dir, { file = SEED, namespace = NAMESPACE,
       String(mcpPort),
       '--base-uri',
       `${namespace}=${upstream}`,
+      ...extraArgs,
     ],
     { cwd: root, logFile: logOf(dir, name), env: { LOG_FORMAT: 'json', LOGTO_API_KEY: API_KEY } },
   );
