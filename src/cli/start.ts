@@ -15,6 +15,7 @@ import { flagModule, readFlags, type FlagModule, type FlagSpecs, type ModuleSett
 import { CONTRACTS_FLAGS, CONTRACTS_USAGE, contractsSettings } from './contracts-options.js';
 import { EXIT, type CliIO } from './io.js';
 import { OAUTH_FLAGS, OAUTH_USAGE, oauthSettings } from './oauth-options.js';
+import { RELOAD_FLAGS, RELOAD_USAGE, reloadSettings } from './reload-options.js';
 import { Problems } from './options.js';
 import { logSettings, START_MODULE } from './start-options.js';
 import { declaresMcpStdio } from './stdio-intent.js';
@@ -27,6 +28,7 @@ const MODULES: readonly FlagModule[] = [
   START_MODULE,
   flagModule(OAUTH_FLAGS, OAUTH_USAGE, oauthSettings),
   flagModule(CONTRACTS_FLAGS, CONTRACTS_USAGE, contractsSettings),
+  flagModule(RELOAD_FLAGS, RELOAD_USAGE, reloadSettings),
 ];
 
 export const START_HELP = MODULES.map((m) => m.usage).join('\n');
@@ -127,6 +129,10 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // SIGHUP re-reads the file (docs/reload.md) instead of ending the process.
+    process.on('SIGHUP', () => {
+      if (!stopping) void runtime.reload();
+    });
     void runtime.stdioEnded?.then(() => stop('stdin closed'));
   });
   log.info('stopped');
