@@ -33,9 +33,11 @@ const MODULES: readonly FlagModule[] = [
 
 export const START_HELP = MODULES.map((m) => m.usage).join('\n');
 
+/** Every flag `runtime start` takes, from every module. */
+export const START_FLAG_SPECS: FlagSpecs = Object.assign({}, ...MODULES.map((m) => m.flags));
+
 export async function startCommand(argv: string[], io: CliIO): Promise<number> {
-  const specs: FlagSpecs = Object.assign({}, ...MODULES.map((m) => m.flags));
-  const parsed = readFlags(argv, specs);
+  const parsed = readFlags(argv, START_FLAG_SPECS);
   const values = parsed.values as Record<string, unknown>;
   if (values['help']) {
     io.stdout(START_HELP);
