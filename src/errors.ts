@@ -15,8 +15,11 @@ export type ErrorKind =
   | 'upstream_timeout'
   | 'upstream_invalid' // unparseable, or over the response size limit
   | 'upstream_step' // an orchestration step's upstream answered an error
+  | 'upstream_credentials' // the upstream refused the runtime's own credentials (401/403), not the caller's
   | 'config' // a start-up setting is missing
   | 'not_ready'
+  | 'overloaded' // a limit on concurrent calls, queued calls or buffered bytes is reached: shed, try again
+  | 'rate_limited' // the caller's quota for this route or tool is used up
   | 'script' // a script step failed or hit one of its limits
   | 'internal';
 
@@ -43,15 +46,23 @@ export const ERRORS = {
   NAF_ERR_UNSUPPORTED_MEDIA_TYPE: { kind: 'media_type', title: 'Unsupported media type' },
   NAF_ERR_UNAUTHORIZED: { kind: 'unauthorized', title: 'Unauthorized' },
   NAF_ERR_FORBIDDEN_HOST: { kind: 'forbidden', title: 'Host or Origin not allowed' },
+  NAF_ERR_INSUFFICIENT_SCOPE: { kind: 'forbidden', title: 'Access token lacks a required scope' },
+  NAF_ERR_AUTH_SERVER_UNAVAILABLE: { kind: 'not_ready', title: 'Authorization server unavailable' },
   NAF_ERR_UPSTREAM_UNREACHABLE: { kind: 'upstream_unreachable', title: 'Upstream unreachable' },
   NAF_ERR_UPSTREAM_RESET: { kind: 'upstream_unreachable', title: 'Upstream connection reset' },
   NAF_ERR_UPSTREAM_TIMEOUT: { kind: 'upstream_timeout', title: 'Upstream timed out' },
   NAF_ERR_UPSTREAM_INVALID_RESPONSE: { kind: 'upstream_invalid', title: 'Upstream sent an invalid response' },
   NAF_ERR_UPSTREAM_RESPONSE_TOO_LARGE: { kind: 'upstream_invalid', title: 'Upstream response too large' },
   NAF_ERR_UPSTREAM_AUTH: { kind: 'upstream_unreachable', title: 'Could not obtain upstream credentials' },
+  NAF_ERR_UPSTREAM_CREDENTIALS_REFUSED: {
+    kind: 'upstream_credentials',
+    title: "Upstream refused the runtime's credentials",
+  },
   NAF_ERR_STEP_FAILED: { kind: 'upstream_step', title: 'An orchestration step failed' },
   NAF_ERR_CONFIG: { kind: 'config', title: 'Runtime not configured' },
   NAF_ERR_NOT_READY: { kind: 'not_ready', title: 'Not ready' },
+  NAF_ERR_OVERLOADED: { kind: 'overloaded', title: 'Overloaded: call shed' },
+  NAF_ERR_RATE_LIMITED: { kind: 'rate_limited', title: 'Rate limit reached' },
   NAF_ERR_SCRIPT_FAILED: { kind: 'script', title: 'Script step failed' },
   NAF_ERR_SCRIPT_LIMIT: { kind: 'script', title: 'Script step exceeded a limit' },
   NAF_ERR_CANCELLED: { kind: 'internal', title: 'Call cancelled by the caller' },
@@ -106,8 +117,11 @@ const STATUS: Record<ErrorKind, number> = {
   upstream_unreachable: 502,
   upstream_invalid: 502,
   upstream_step: 502,
+  upstream_credentials: 502,
   config: 503,
   not_ready: 503,
+  overloaded: 503,
+  rate_limited: 429,
   upstream_timeout: 504,
   script: 500,
   internal: 500,

@@ -5,18 +5,35 @@ import type { Binding, ValidationIssue } from './binding/table.js';
 import type { Consumer } from './consume/http.js';
 import { RuntimeError } from './errors.js';
 import type { InvokeContext, InvokeOutcome } from './invoke-types.js';
+import type { ByteBudget } from './limits/budget.js';
+import type { Gate } from './limits/gate.js';
 import { createPlanRunner } from './run-plan.js';
 
 export type { InvokeContext, InvokeOutcome } from './invoke-types.js';
 export type Invoke = (binding: Binding, raw: Record<string, unknown>, ctx: InvokeContext) => Promise<InvokeOutcome>;
 
-export function createInvoke(consumer: Consumer, vars: Readonly<Record<string, string>>): Invoke {
+export function createInvoke(
+  consumer: Consumer,
+  vars: Readonly<Record<string, string>>,
+  limits: { readonly gate?: Gate; readonly budget?: ByteBudget } = consumer.limits,
+): Invoke {
   const run = createPlanRunner(consumer, vars);
+  const { gate, budget } = limits;
   return async (binding, raw, ctx) => {
     const checked = binding.input.validate(raw);
     if (!checked.ok) throw inputError(checked.issues);
     // The parameter map of this call: its own copy, so `with` and step outputs never leak between calls.
-    return run(binding.plan, { ...checked.value }, ctx);
+    const call = () => run(binding.plan, { ...checked.value }, ctx);
+    // A mock calls no upstream and holds nothing: it needs no slot.
+    if (binding.plan.kind === 'mock' || !gate) return budget ? budget.run(call) : call();
+    // Every call takes a slot, however it arrived (one of a JSON-RPC batch counts as one): a hung upstream
+    // queues at most the gate's queue and sheds the rest at once (NAF_ERR_OVERLOADED, 503 / tool error).
+    const release = await gate.call(ctx.signal);
+    try {
+      return await (budget ? budget.run(call) : call());
+    } finally {
+      release();
+    }
   };
 }
 

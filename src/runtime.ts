@@ -18,6 +18,7 @@ import { createControlApp } from './expose/control/app.js';
 import type { AdapterView } from './expose/control/status.js';
 import { adapterMetrics } from './expose/http-app.js';
 import { inboundAuthFor } from './expose/inbound-auth.js';
+import { corsOriginsFor, type InboundOAuthOptions } from './expose/auth/settings.js';
 import { createMcpApp } from './expose/mcp/app.js';
 import { serveMcpStdio, type McpStdioServer } from './expose/mcp/stdio.js';
 import { createRestApp } from './expose/rest/app.js';
@@ -41,6 +42,9 @@ import {
 } from './reload/generation.js';
 import { AppSwitch } from './reload/switch.js';
 import { watchFile } from './reload/watch.js';
+import { runtimeLimits, type RuntimeLimits } from './limits/runtime.js';
+import type { Limits } from './limits/settings.js';
+import { RUNTIME_VERSION } from './version.js';
 
 export interface RuntimeOptions {
   readonly file: string;
@@ -71,6 +75,8 @@ export interface RuntimeOptions {
   readonly oauth?: UpstreamOAuthOptions;
   readonly allowedHosts?: readonly string[];
   readonly allowedOrigins?: readonly string[];
+  /** Inbound OAuth 2.1 resource-server settings and CORS origins (`src/cli/inbound-oauth-options.ts`). */
+  readonly inboundOAuth?: InboundOAuthOptions;
   /** Serve the MCP adapter on stdin/stdout (`--mcp-stdio`) and no HTTP adapter; the logger must write to stderr. */
   readonly mcpStdio?: boolean;
   /** How long a stop waits for in-flight calls before closing their connections. */
@@ -79,6 +85,8 @@ export interface RuntimeOptions {
   readonly contracts?: readonly ContractSource[];
   /** Reload when the file changes on disk (`--watch`); SIGHUP reloads either way (docs/reload.md). */
   readonly watch?: boolean;
+  /** Connections, timeouts, concurrency, queue, batch size, byte budget, rate limits (docs/safety.md). */
+  readonly limits?: Partial<Limits>;
   readonly log: Logger;
   readonly secrets: Secrets;
 }
@@ -129,6 +137,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           : {}),
       })
     : undefined;
+  // Runtime-wide, not per generation: a reload must not double the capacity.
+  const limits = runtimeLimits(options.limits);
   let gen: Generation<Served> | undefined;
   let stdio: McpStdioServer | undefined;
   const switches = new Map<string, AppSwitch>();
@@ -150,7 +160,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ],
     };
     const sandboxUpstream = sandbox && { url: sandbox.url, token };
-    const build = (t: CompiledTable) => buildGeneration(t, file, options, sandboxUpstream, () => ready, control);
+    const build = (t: CompiledTable) => buildGeneration(t, file, options, sandboxUpstream, () => ready, control, limits);
     const first = build(table);
     gen = first;
     const stdioSpec = first.stdioSpec;
@@ -162,7 +172,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         secrets: options.secrets,
         log,
         serverName: stdioSpec.namespace,
-        serverVersion: table.capability.version,
+        serverVersion: RUNTIME_VERSION,
         ...(stdioSpec.description ? { instructions: stdioSpec.description } : {}),
         ...mcpItemsOf(table, stdioSpec.namespace),
         baseDir: dirname(file),
@@ -178,6 +188,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       checkExposure(s, options);
       await s.app.ready();
       const sw = new AppSwitch(s.app);
+      limits.serve(sw.server, log);
       switches.set(s.spec.namespace, sw);
       urls[s.spec.namespace] = await sw.listen(s.host, portFor(s.spec, options));
     }
@@ -272,9 +283,10 @@ function buildGeneration(
   sandbox: { url: string; token: string } | undefined,
   isReady: () => boolean,
   control: ControlContext,
+  limits: RuntimeLimits,
 ): Generation<Served> & { readonly invoke: Invoke; readonly stdioSpec?: ExposeSpec } {
   const upstreams = upstreamEndpoints(table, options, sandbox, dirname(file));
-  const consumer = new Consumer(upstreams.endpoints, options.timeouts);
+  const consumer = new Consumer(upstreams.endpoints, options.timeouts, undefined, limits.consumer);
   const served: Served[] = [];
   try {
     const invoke = createInvoke(consumer, upstreams.vars);
@@ -288,7 +300,7 @@ function buildGeneration(
       }
       // A host may start several stdio servers at once (one per window): fixed HTTP ports would collide.
       if (options.mcpStdio) continue;
-      const adapter = createAdapter(spec, table, invoke, upstreams.vars, options, isReady, control, forward);
+      const adapter = createAdapter(spec, table, invoke, upstreams.vars, options, isReady, control, forward, limits);
       if (adapter) served.push(adapter);
     }
     return { table, consumer, served, invoke, ...(stdioSpec ? { stdioSpec } : {}) };
@@ -307,11 +319,17 @@ function createAdapter(
   isReady: () => boolean,
   control: ControlContext,
   forward: Forwarder,
+  limits: RuntimeLimits,
 ): Served | undefined {
   const { log, secrets, env } = options;
   const bindings = table.bindings.filter((b) => b.expose.namespace === spec.namespace);
-  const auth = inboundAuthFor(spec.authentication, vars, spec.namespace, options.authToken);
+  const auth = inboundAuthFor(spec.authentication, vars, spec.namespace, options.authToken, {
+    bindings,
+    allBindings: table.bindings,
+    ...(options.inboundOAuth ? { oauth: options.inboundOAuth } : {}),
+  });
   secrets.add(...(auth?.secrets ?? []));
+  const cors = corsOriginsFor(options.inboundOAuth, spec.namespace);
   const host = options.host ?? env['HOST'] ?? spec.address ?? '127.0.0.1';
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const common = { table, bindings, invoke, secrets, log, bodyLimit, isReady, ...(auth ? { auth } : {}) };
@@ -319,10 +337,12 @@ function createAdapter(
     const forwards = (table.forwards ?? []).filter((f) => f.namespace === spec.namespace);
     const app = createRestApp({
       ...common,
+      ...(cors.length ? { cors } : {}),
       forwards,
       forward,
       ...(spec.description ? { description: spec.description } : {}),
     });
+    limits.rest(app, spec.namespace);
     return { spec, app, host, authenticated: Boolean(auth) };
   }
   if (spec.kind === 'control') {
@@ -360,12 +380,16 @@ function createAdapter(
   const app = createMcpApp({
     ...common,
     serverName: spec.namespace,
-    serverVersion: table.capability.version,
+    serverVersion: RUNTIME_VERSION,
     ...(spec.description ? { instructions: spec.description } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
-    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.allowedOrigins || cors.length
+      ? { allowedOrigins: [...(options.allowedOrigins ?? []), ...cors.filter((o) => o !== '*')] }
+      : {}),
+    ...(cors.length ? { cors } : {}),
     ...mcpItemsOf(table, spec.namespace),
     baseDir: dirname(resolve(options.file)),
+    ...limits.mcp(spec.namespace),
   });
   return { spec, app, host, authenticated: Boolean(auth) };
 }

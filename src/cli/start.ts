@@ -1,4 +1,4 @@
-// `runtime start <file>`: flags + environment → RuntimeOptions; run until SIGINT/SIGTERM.
+// `runtime start <file>`: flags + environment → RuntimeOptions; run until a drain signal (signals.ts).
 // Every start-up problem is reported in one go: bad flags, bad values, and what they mean for the file.
 
 import { dirname, resolve } from 'node:path';
@@ -15,8 +15,10 @@ import { flagModule, readFlags, type FlagModule, type FlagSpecs, type ModuleSett
 import { CONTRACTS_FLAGS, CONTRACTS_USAGE, contractsSettings } from './contracts-options.js';
 import { EXIT, type CliIO } from './io.js';
 import { OAUTH_FLAGS, OAUTH_USAGE, oauthSettings } from './oauth-options.js';
+import { LIMITS_FLAGS, LIMITS_USAGE, limitsSettings } from './limits-options.js';
 import { RELOAD_FLAGS, RELOAD_USAGE, reloadSettings } from './reload-options.js';
 import { Problems } from './options.js';
+import { installSignalHandlers } from './signals.js';
 import { logSettings, START_MODULE } from './start-options.js';
 import { declaresMcpStdio } from './stdio-intent.js';
 
@@ -28,6 +30,7 @@ const MODULES: readonly FlagModule[] = [
   START_MODULE,
   flagModule(OAUTH_FLAGS, OAUTH_USAGE, oauthSettings),
   flagModule(CONTRACTS_FLAGS, CONTRACTS_USAGE, contractsSettings),
+  flagModule(LIMITS_FLAGS, LIMITS_USAGE, limitsSettings),
   flagModule(RELOAD_FLAGS, RELOAD_USAGE, reloadSettings),
 ];
 
@@ -118,6 +121,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     throw err;
   }
 
+  let removeSignalHandlers = () => {};
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -129,14 +133,16 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
       log.info({ signal }, 'stopping: finishing in-flight calls');
       void runtime.close().then(resolve);
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    // SIGHUP re-reads the file (docs/reload.md) instead of ending the process.
-    process.on('SIGHUP', () => {
-      if (!stopping) void runtime.reload();
+    // SIGTERM, SIGINT, SIGQUIT and SIGUSR2 drain; SIGHUP re-reads the file (docs/reload.md); SIGUSR1 is ignored.
+    removeSignalHandlers = installSignalHandlers(log, {
+      stop,
+      reload: () => {
+        if (!stopping) void runtime.reload();
+      },
     });
     void runtime.stdioEnded?.then(() => stop('stdin closed'));
   });
+  removeSignalHandlers();
   log.info('stopped');
   return EXIT.ok;
 }

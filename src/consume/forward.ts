@@ -12,6 +12,7 @@ import { RuntimeError } from '../errors.js';
 import { classify, type AbortCause } from './classify.js';
 import type { AppliedAuth } from './credentials.js';
 import type { Consumer, UpstreamEndpoint } from './http.js';
+import type { ByteBudget } from '../limits/budget.js';
 
 export interface ForwardCall {
   readonly upstream: string;
@@ -45,8 +46,17 @@ export type Forwarder = (route: ForwardRoute, req: CallerRequest, opts?: Forward
 
 /** One forwarder per runtime: the route's upstream and its parameters (rendered against binds) added. */
 export function createForwarder(consumer: Consumer, vars: Readonly<Record<string, string>>): Forwarder {
-  return (route, req, opts) =>
-    forwardSend(consumer, { ...req, upstream: route.upstream, params: route.params(vars) }, opts);
+  const { gate, budget } = consumer.limits;
+  return async (route, req, opts) => {
+    const send = () => forwardSend(consumer, { ...req, upstream: route.upstream, params: route.params(vars) }, opts);
+    // A forward is a call like any other: it takes a call slot and its answer's bytes count until it ends.
+    const release = await gate?.call(opts?.signal);
+    try {
+      return await (budget ? budget.run(send) : send());
+    } finally {
+      release?.();
+    }
+  };
 }
 
 export async function forwardSend(
@@ -56,11 +66,30 @@ export async function forwardSend(
 ): Promise<ForwardResult> {
   const entry = consumer.upstream(call.upstream);
   if (!entry) throw new RuntimeError('NAF_ERR_CONFIG', `No upstream named '${call.upstream}' is configured`);
-  const { callTimeoutMs, maxResponseBytes } = consumer.options;
+  const { callTimeoutMs } = consumer.options;
   const deadline = AbortSignal.timeout(callTimeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const cause = (): AbortCause | undefined =>
     opts.signal?.aborted ? 'caller' : deadline.aborted ? 'deadline' : undefined;
+  const release = await consumer.limits.gate?.upstream(call.upstream, signal).catch((err: unknown) => {
+    throw classify(err, call.upstream, cause());
+  });
+  try {
+    return await exchange(consumer, entry, call, opts, signal, cause);
+  } finally {
+    release?.();
+  }
+}
+
+async function exchange(
+  consumer: Consumer,
+  entry: NonNullable<ReturnType<Consumer['upstream']>>,
+  call: ForwardCall,
+  opts: ForwardSendOptions,
+  signal: AbortSignal,
+  cause: () => AbortCause | undefined,
+): Promise<ForwardResult> {
+  const { maxResponseBytes } = consumer.options;
   const credentials = entry.endpoint.credentials;
   const target = (authQuery: AppliedAuth['query']) => requestTarget(entry.endpoint, call, authQuery);
   for (let attempt = 1; ; attempt++) {
@@ -75,7 +104,7 @@ export async function forwardSend(
         ...(call.body ? { body: call.body.pipe(limit(call.bodyLimit)) } : {}),
         signal,
       });
-      const result = await read(res, maxResponseBytes, call.upstream);
+      const result = await read(res, maxResponseBytes, call.upstream, consumer.limits.budget);
       if (result.status !== 401 || attempt > 1 || !credentials?.refresh) return result;
       // Refreshed either way, so the caller's next try carries good credentials; resent only when
       // there is no body (a streamed body is gone once sent).
@@ -144,7 +173,19 @@ function limit(max: number): Transform {
   });
 }
 
-/** The upstream body, bounded by the response size limit (10 MiB by default), as bytes. */
-async function read(res: Dispatcher.ResponseData, max: number, upstream: string): Promise<ForwardResult> {
-  return { status: res.statusCode, headers: res.headers, body: await readBounded(res, max, upstream) };
+/** The upstream body, bounded by the response size limit (10 MiB by default) and the byte budget, as bytes. */
+async function read(
+  res: Dispatcher.ResponseData,
+  max: number,
+  upstream: string,
+  budget: ByteBudget | undefined,
+): Promise<ForwardResult> {
+  if (!budget) return { status: res.statusCode, headers: res.headers, body: await readBounded(res, max, upstream) };
+  const { lease, own } = budget.lease();
+  try {
+    const metered = { ...res, body: budget.meter(res.body, lease, upstream) } as typeof res;
+    return { status: res.statusCode, headers: res.headers, body: await readBounded(metered, max, upstream) };
+  } finally {
+    if (own) lease.release();
+  }
 }

@@ -8,6 +8,8 @@ import type { HttpMethod } from '../spec/types.js';
 import { classify, type AbortCause } from './classify.js';
 import type { AppliedAuth, Credentials } from './credentials.js';
 import type { Decoder } from './formats/index.js';
+import type { ByteBudget } from '../limits/budget.js';
+import type { Gate } from '../limits/gate.js';
 
 const NO_AUTH: AppliedAuth = { headers: {}, query: [] };
 import { readBody } from './response.js';
@@ -41,6 +43,16 @@ export const DEFAULT_CONSUMER_OPTIONS: ConsumerOptions = {
   maxResponseBytes: 10 * 1024 * 1024,
 };
 
+/** Runtime-wide bounds shared by every generation's consumer (src/limits). */
+export interface ConsumerLimits {
+  /** Caps upstream exchanges per namespace, with a bounded queue. */
+  readonly gate?: Gate;
+  /** Caps the upstream response bytes all calls hold at once. */
+  readonly budget?: ByteBudget;
+  /** Sockets per upstream origin (undici's pool `connections`). */
+  readonly connections?: number;
+}
+
 export interface UpstreamEndpoint {
   readonly namespace: string;
   /** Resolved base URI, e.g. `https://acme.logto.app` or `http://127.0.0.1:3001/prefix`. */
@@ -68,14 +80,17 @@ export class Consumer {
   readonly #endpoints = new Map<string, { endpoint: UpstreamEndpoint; pool: Pool }>();
   readonly #options: ConsumerOptions;
   readonly #retry: RetryPolicy;
+  readonly limits: ConsumerLimits;
 
   constructor(
     endpoints: readonly UpstreamEndpoint[],
     options: Partial<ConsumerOptions> = {},
     retry: RetryPolicy = DEFAULT_RETRY,
+    limits: ConsumerLimits = {},
   ) {
     this.#options = { ...DEFAULT_CONSUMER_OPTIONS, ...options };
     this.#retry = retry;
+    this.limits = limits;
     const pools = new Map<string, Pool>();
     for (const endpoint of endpoints) {
       const origin = endpoint.baseUrl.origin;
@@ -86,6 +101,7 @@ export class Consumer {
           headersTimeout: this.#options.headersTimeoutMs,
           bodyTimeout: this.#options.bodyTimeoutMs,
           keepAliveTimeout: 10_000,
+          ...(limits.connections ? { connections: limits.connections } : {}),
         });
         pools.set(origin, pool);
       }
@@ -118,6 +134,26 @@ export class Consumer {
     const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
     const cause = (): AbortCause | undefined =>
       opts.signal?.aborted ? 'caller' : deadline.aborted ? 'deadline' : undefined;
+    // One slot per upstream exchange (its retries included), taken within the call deadline.
+    const release = await this.limits.gate?.upstream(upstream, signal).catch((err: unknown) => {
+      throw classify(err, upstream, cause());
+    });
+    try {
+      return await this.#send(entry, upstream, method, req, opts, signal, cause);
+    } finally {
+      release?.();
+    }
+  }
+
+  async #send(
+    entry: { endpoint: UpstreamEndpoint; pool: Pool },
+    upstream: string,
+    method: HttpMethod,
+    req: BuiltRequest,
+    opts: SendOptions,
+    signal: AbortSignal,
+    cause: () => AbortCause | undefined,
+  ): Promise<UpstreamResponse> {
     const started = Date.now();
     const policy = this.#retry;
     let refreshed = false;
@@ -195,8 +231,19 @@ export class Consumer {
       ...(req.body ? { body: req.body.text } : {}),
       signal,
     });
-    const body = await readBody(res, this.#options.maxResponseBytes, endpoint.namespace, decode);
-    return { status: res.statusCode, headers: flatten(res.headers), body };
+    const budget = this.limits.budget;
+    if (!budget) {
+      const body = await readBody(res, this.#options.maxResponseBytes, endpoint.namespace, decode);
+      return { status: res.statusCode, headers: flatten(res.headers), body };
+    }
+    const { lease, own } = budget.lease();
+    try {
+      const metered = { ...res, body: budget.meter(res.body, lease, endpoint.namespace) } as typeof res;
+      const body = await readBody(metered, this.#options.maxResponseBytes, endpoint.namespace, decode);
+      return { status: res.statusCode, headers: flatten(res.headers), body };
+    } finally {
+      if (own) lease.release();
+    }
   }
 
   async close(): Promise<void> {

@@ -15,8 +15,10 @@ import type { Secrets } from '../../secrets.js';
 import { createHttpApp, type FastifyInstance, type WireError } from '../http-app.js';
 import { fromFastifyError } from '../http-errors.js';
 import type { InboundAuth } from '../inbound-auth.js';
+import { requireScopes, toolCallsIn } from '../auth/hook.js';
 import { MAX_JSON_DEPTH } from '../../json-strict.js';
 import { hostAndOriginGuards, messageProblem } from './guards.js';
+import { checkBatch, type McpCallers } from '../../limits/adapters.js';
 import { createServerFactory, serverOptionsFrom, toolsByName, type CallScope } from './server.js';
 
 export interface McpAppOptions {
@@ -38,10 +40,16 @@ export interface McpAppOptions {
   readonly serverVersion: string;
   /** Inbound authentication; health endpoints stay open. */
   readonly auth?: InboundAuth;
+  /** Browser origins allowed by CORS; none: CORS is off. */
+  readonly cors?: readonly string[];
   /** This adapter's resources and prompts (binding/mcp-items.ts), and the capability's folder their files are in. */
   readonly resources?: readonly McpResourceItem[];
   readonly prompts?: readonly McpPromptItem[];
   readonly baseDir?: string;
+  /** Messages one JSON-RPC batch may hold (src/limits); unset: no limit of its own. */
+  readonly maxBatch?: number;
+  /** The per-caller rate limit, counted per tools/call. */
+  readonly callers?: McpCallers;
 }
 
 export const MCP_PATH = '/mcp';
@@ -57,11 +65,14 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
     maxJsonDepth: MAX_JSON_DEPTH,
     isReady: options.isReady,
     ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.cors ? { cors: options.cors } : {}),
     render: (err) => renderRpcError(err, secrets),
   });
   // Ties a tools/call (run deep inside the SDK) back to the HTTP request that carried it.
   const calls = new AsyncLocalStorage<CallScope>();
-  const factory = createServerFactory({ ...serverOptionsFrom(options), scope: () => calls.getStore() });
+  const callers = options.callers;
+  const invoke = callers ? callers.wrap(options.invoke) : options.invoke;
+  const factory = createServerFactory({ ...serverOptionsFrom({ ...options, invoke }), scope: () => calls.getStore() });
   const onerror = (err: Error) => log.debug({ err: secrets.redact(err.message) }, 'mcp: request rejected');
   // 2026 answers are single JSON bodies: 'auto' streams only when a handler emits a message before its
   // result, which ours never do. ('json' would say the same but console.warn at every construction.)
@@ -78,10 +89,12 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
     onRequest: guards,
     handler: async (req, reply) => {
       if (req.body === undefined) throw new RuntimeError('NAF_ERR_INVALID_JSON', 'Request body is empty');
+      if (options.maxBatch !== undefined) checkBatch(req.body, options.maxBatch);
       const problem = messageProblem(req.body);
       if (problem) throw new RuntimeError('NAF_ERR_MALFORMED_REQUEST', `The JSON-RPC message is refused: ${problem}`);
       const binding = toolBindingOf(req.body, tools);
       if (binding) req.binding = binding;
+      requireScopes(options.auth, req, reply, toolCallsIn(req.body, tools));
       const controller = new AbortController();
       // Under 2026-07-28 a closed response stream is how a client cancels: stop the upstream call too.
       reply.raw.on('close', () => {
@@ -91,18 +104,23 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
       // The SDK's duck type says `method?: string`; IncomingMessage's `string | undefined` only trips
       // exactOptionalPropertyTypes.
       const raw = req.raw as NodeIncomingMessageLike;
-      await calls.run(scopeOf(req, controller.signal), () => node(raw, reply.raw, req.body));
+      const serve = () => calls.run(scopeOf(req, controller.signal), () => node(raw, reply.raw, req.body));
+      await (callers ? callers.run(req.headers, req.ip, serve) : serve());
     },
   });
   // Stateless: there is no GET stream to open and no session to DELETE.
   app.route({
-    method: ['GET', 'DELETE', 'PUT', 'PATCH'],
+    method: ['GET', 'DELETE', 'PUT', 'PATCH', 'OPTIONS'],
     url: MCP_PATH,
     onRequest: guards,
     handler: async (req, reply) => {
       req.errorCode = 'NAF_ERR_METHOD_NOT_ALLOWED';
       return sendRpcError(reply.header('allow', 'POST'), 405, -32000, 'Method not allowed.');
     },
+  });
+  // Any other path is answered as a JSON-RPC error too, not in fastify's own 404 form.
+  app.setNotFoundHandler(async (req) => {
+    throw new RuntimeError('NAF_ERR_ROUTE_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}; MCP is served at ${MCP_PATH}`);
   });
   app.setErrorHandler(async (err, req, reply) => {
     const e = fromFastifyError(err);
