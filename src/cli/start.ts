@@ -15,6 +15,7 @@ import { flagModule, readFlags, type FlagModule, type FlagSpecs, type ModuleSett
 import { CONTRACTS_FLAGS, CONTRACTS_USAGE, contractsSettings } from './contracts-options.js';
 import { EXIT, type CliIO } from './io.js';
 import { OAUTH_FLAGS, OAUTH_USAGE, oauthSettings } from './oauth-options.js';
+import { INBOUND_OAUTH_FLAGS, INBOUND_OAUTH_USAGE, inboundOAuthSettings } from './inbound-oauth-options.js';
 import { LIMITS_FLAGS, LIMITS_USAGE, limitsSettings } from './limits-options.js';
 import { RELOAD_FLAGS, RELOAD_USAGE, reloadSettings } from './reload-options.js';
 import { Problems } from './options.js';
@@ -29,6 +30,7 @@ import { declaresMcpStdio } from './stdio-intent.js';
 const MODULES: readonly FlagModule[] = [
   START_MODULE,
   flagModule(OAUTH_FLAGS, OAUTH_USAGE, oauthSettings),
+  flagModule(INBOUND_OAUTH_FLAGS, INBOUND_OAUTH_USAGE, inboundOAuthSettings),
   flagModule(CONTRACTS_FLAGS, CONTRACTS_USAGE, contractsSettings),
   flagModule(LIMITS_FLAGS, LIMITS_USAGE, limitsSettings),
   flagModule(RELOAD_FLAGS, RELOAD_USAGE, reloadSettings),
@@ -63,7 +65,7 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
   const settings: ModuleSettings = Object.assign({}, ...results);
   const secrets = new Secrets();
   // Registered before anything can print: a start-up error may quote a setting.
-  secrets.add(settings.oauth?.clientSecret, env['RUNTIME_AUTH_TOKEN']);
+  secrets.add(settings.oauth?.clientSecret, env['RUNTIME_AUTH_TOKEN'], env['INBOUND_OAUTH_INTROSPECTION_CLIENT_SECRET']);
   if (problems.list.length) {
     // The file is still read, so a typo'd --var or a missing key shows up in this run too.
     if (file) problems.list.push(...(await fileProblems(resolve(io.cwd, file), settings, env)));

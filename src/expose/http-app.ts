@@ -18,6 +18,7 @@ import { accessLogUrl } from './log-url.js';
 import { AdapterMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
 import type { Secrets } from '../secrets.js';
 import { installScrubber } from './scrub.js';
+import { isStopping } from './stopping.js';
 import { decodeUtf8, parseStrictJson, undecodableQueryParameter } from '../json-strict.js';
 
 export interface HttpAppOptions {
@@ -157,6 +158,10 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
   app.addHook('onRequest', async (req, reply) => {
     req.startedAt = performance.now();
     reply.header('x-request-id', req.id);
+    if (isStopping(req.raw)) {
+      reply.header('connection', 'close');
+      throw new RuntimeError('NAF_ERR_NOT_READY', 'The runtime is shutting down: retry on a new connection');
+    }
     // A caller that hangs up mid-call gets no response, but the call still happened: log and count it
     // (499, nginx's "client closed request"). fastify's onRequestAbort only fires while the body is unread.
     reply.raw.once('close', () => {

@@ -3,8 +3,12 @@
 // stay; each request is served whole by the app it arrived at, so in-flight calls finish on the old table.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 import type { FastifyInstance } from '../expose/http-app.js';
+import { markStopping } from '../expose/stopping.js';
+
+const netClose = NetServer.prototype.close;
 
 interface Slot {
   readonly app: FastifyInstance;
@@ -17,6 +21,8 @@ export class AppSwitch {
   readonly server: Server;
   #slot: Slot;
   #closing = false;
+  /** Requests being served, by any generation's app. */
+  #active = 0;
 
   constructor(app: FastifyInstance) {
     this.#slot = { app, inflight: 0 };
@@ -60,11 +66,14 @@ export class AppSwitch {
   /** Stop accepting, let in-flight calls finish within the grace period, then cut what is left. */
   async close(graceMs: number, log: Logger): Promise<void> {
     this.#closing = true;
-    const closed = new Promise<void>((done) => this.server.close(() => done()));
-    // close() ends only the connections idle at that moment: one busy with a call keeps its keep-alive
-    // socket after the answer and would hold the close until the grace period. End each as it goes idle.
-    this.server.closeIdleConnections();
-    const sweep = setInterval(() => this.server.closeIdleConnections(), 50);
+    // Stop listening but keep idle keep-alive connections while calls are in flight, so a request sent on
+    // one is answered 503 with Connection: close (stopping.ts) rather than finding the socket gone
+    // (http.Server#close would end them at once). Once nothing is in flight, the idle ones are ended.
+    const closed = new Promise<void>((done) => netClose.call(this.server, () => done()));
+    const sweep = setInterval(() => {
+      if (this.#active === 0) this.server.closeIdleConnections();
+    }, 50);
+    if (this.#active === 0) this.server.closeIdleConnections();
     sweep.unref();
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((done) => {
@@ -83,11 +92,16 @@ export class AppSwitch {
   #dispatch(req: IncomingMessage, res: ServerResponse): void {
     const slot = this.#slot;
     slot.inflight++;
+    this.#active++;
     res.once('close', () => {
+      this.#active--;
       if (--slot.inflight === 0) slot.idle?.();
     });
-    // Stopping: answer what arrives on an open keep-alive connection, then let the connection go.
-    if (this.#closing) res.setHeader('connection', 'close');
+    // Stopping: what arrives on an open keep-alive connection gets a 503, then the connection goes.
+    if (this.#closing) {
+      markStopping(req);
+      res.setHeader('connection', 'close');
+    }
     slot.app.routing(req, res);
   }
 }
