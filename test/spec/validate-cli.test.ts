@@ -84,7 +84,7 @@ describe('runtime validate', () => {
     [[], 'expects exactly one capability file'],
     [['a.yaml', 'b.yaml'], 'expects exactly one capability file'],
     [[SEED, '--format', 'xml'], "--format must be text or json, got 'xml'"],
-    [[SEED, '--colour'], "Unknown option '--colour'"],
+    [[SEED, '--colour'], 'unknown flag --colour'],
   ])('exits 2 on usage errors: %j', async (argv, message) => {
     const { code, stdout, stderr } = await run(argv);
     expect(code).toBe(2);
