@@ -71,6 +71,7 @@ function declaredArg(d: DeclaredParam, adapter: 'rest' | 'mcp', exposedPlacehold
     ...(d.description ? { description: d.description } : {}),
     origin: 'declared',
     ...(bodyPath ? { bodyPath } : {}),
+    ...(d.type === undefined && source !== 'path' ? { defaultType: true as const } : {}),
   };
 }
 
@@ -100,6 +101,7 @@ function inferredFromConsumed(
     ...(fed?.description ? { description: fed.description } : {}),
     origin: 'with-reference',
     ...(source === 'body' ? { wholeBody: true } : {}),
+    ...(fed?.type === undefined && source !== 'path' ? { defaultType: true as const } : {}),
   };
 }
 

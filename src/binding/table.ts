@@ -23,6 +23,8 @@ export interface ArgSpec {
   readonly wholeBody?: boolean;
   /** For `source: 'body'`: a JSONPath into the request body (`value: $.user.id` on an exposed input). */
   readonly bodyPath?: string;
+  /** The `type` is the runtime's default, not written in the file: an upstream contract may replace it. */
+  readonly defaultType?: true;
 }
 
 export interface ValidationIssue {

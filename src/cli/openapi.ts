@@ -3,6 +3,7 @@
 import { buildOpenApi } from '../expose/rest/openapi.js';
 import { parseFlags } from './flags.js';
 import { EXIT, type CliIO } from './io.js';
+import { CONTRACTS_FLAGS, contractsSettings } from './contracts-options.js';
 import { loadTable } from './load-table.js';
 import { oneFile } from './options.js';
 
@@ -10,13 +11,16 @@ export async function openapiCommand(argv: string[], io: CliIO): Promise<number>
   const { values, positionals } = parseFlags({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { help: { type: 'boolean', short: 'h' }, ...CONTRACTS_FLAGS },
   });
   if (values.help) {
-    io.stdout('Usage: runtime openapi <file>   (prints OpenAPI 3.1 JSON for the first REST adapter)\n');
+    io.stdout(
+      'Usage: runtime openapi <file> [--openapi <ns=path|url>]   (prints OpenAPI 3.1 JSON for the first REST adapter,\n' +
+        '  typed by the upstream OpenAPI documents given, as runtime start would serve it; docs/contracts.md)\n',
+    );
     return EXIT.ok;
   }
-  const table = await loadTable(oneFile(positionals, 'openapi'), io);
+  const table = await loadTable(oneFile(positionals, 'openapi'), io, contractsSettings(values, io.env).contracts);
   if (!table) return EXIT.invalid;
   const rest = table.exposes.find((e) => e.kind === 'rest');
   if (!rest) {

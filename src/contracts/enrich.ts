@@ -18,7 +18,7 @@ export function applyContract(args: readonly ArgSpec[], contract: OperationContr
       contract.parameters.find((x) => x.name === target && x.in === a.source) ??
       contract.parameters.find((x) => x.name === target);
     if (!p) return a;
-    const schema = p.schema ? merged(p.schema, a.schema) : a.schema;
+    const schema = p.schema ? withContract(p.schema, a) : a.schema;
     const description = a.description ?? p.description;
     return { ...a, schema, ...(description ? { description } : {}) };
   });
@@ -30,7 +30,7 @@ function bodyArg(a: ArgSpec, target: string, contract: OperationContract): ArgSp
   if (a.wholeBody) {
     return {
       ...a,
-      schema: merged(body.schema, a.schema),
+      schema: withContract(body.schema, a),
       ...(a.description || body.description ? { description: a.description ?? body.description } : {}),
     };
   }
@@ -39,7 +39,18 @@ function bodyArg(a: ArgSpec, target: string, contract: OperationContract): ArgSp
   const field = props?.[target];
   if (!field) return a;
   const description = a.description ?? (field['description'] as string | undefined);
-  return { ...a, schema: merged(field, a.schema), ...(description ? { description } : {}) };
+  return { ...a, schema: withContract(field, a), ...(description ? { description } : {}) };
+}
+
+/**
+ * The contract's schema under what the file said about the argument. A type the runtime defaulted to is not
+ * the file's word: the contract's type replaces it, and it stays only when the contract gives none.
+ */
+function withContract(contract: JsonSchema, a: ArgSpec): JsonSchema {
+  if (!a.defaultType) return merged(contract, a.schema);
+  const { type, ...said } = a.schema;
+  const out = merged(contract, said);
+  return out['type'] === undefined && type !== undefined ? { ...out, type } : out;
 }
 
 /** The contract's schema with the file's keywords on top, unless their types disagree. */

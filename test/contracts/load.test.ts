@@ -177,6 +177,33 @@ describe('compiling the contract into the table', () => {
     });
   });
 
+  it('body-field arguments get their property schema; a defaulted type gives way, a written one does not', async () => {
+    const doc = structuredClone(seed);
+    const rest = doc.capability!.exposes!.find((e) => e.type === 'rest') as unknown as {
+      resources: Array<{ operations: Array<Record<string, unknown>> }>;
+    };
+    const create = rest.resources[0]!.operations.find((o) => o['name'] === 'addonetimetokens')!;
+    create['inputParameters'] = [
+      { name: 'email', in: 'body' },
+      { name: 'ttl', in: 'body' },
+      { name: 'context', in: 'body', type: 'string', description: 'Our own words.' },
+    ];
+    // `ttl` feeds the upstream's `expiresIn`: the property is found through the `with` key.
+    create['with'] = { email: 'rest.email', expiresIn: 'rest.ttl', context: 'rest.context' };
+    const loaded = await loadContracts(doc, [source(OPENAPI)], {});
+    const table = compileTable(doc, { contracts: loaded!.index });
+    const b = table.bindings.find((x) => x.id === 'logto-one-time-tokens-rest.addonetimetokens')!;
+    const props = b.input.schema['properties'] as Record<string, Record<string, unknown>>;
+    expect(props['email']).toMatchObject({ type: 'string', minLength: 1, maxLength: 128 });
+    expect(props['ttl']).toMatchObject({ type: 'number', minimum: 1 });
+    expect(String(props['ttl']?.['description'])).toMatch(/in seconds/);
+    expect(props['context']).toEqual({ type: 'string', description: 'Our own words.' });
+    expect(b.input.validate({ email: 'ada@example.com', ttl: '10m' })).toEqual({
+      ok: false,
+      issues: [{ argument: 'ttl', message: 'must be number' }],
+    });
+  });
+
   it('OpenAPI 3.0 keywords become JSON Schema 2020-12 ones', () => {
     expect(
       toJsonSchema(
