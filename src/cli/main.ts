@@ -47,7 +47,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   if (!run) {
     const near = suggest(command, Object.keys(COMMANDS));
     io.stderr(
-      `runtime: unknown command '${command}'${near ? ` (did you mean '${near}'?)` : ''}; commands: ${Object.keys(COMMANDS).join(', ')}\n\n${HELP}`,
+      `runtime: unknown command '${command}'${near ? ` (did you mean '${near}'?)` : ''}; commands: ${Object.keys(COMMANDS).join(', ')}\n(runtime --help)\n`,
     );
     return EXIT.usage;
   }
