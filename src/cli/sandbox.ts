@@ -1,6 +1,5 @@
 // `runtime sandbox logto`: run the embedded Logto one-time-token sandbox on its own until SIGINT/SIGTERM.
 
-
 import { startLogtoSandbox } from '../sandbox/logto/index.js';
 import { parseFlags } from './flags.js';
 import { EXIT, UsageError, type CliIO } from './io.js';

@@ -65,7 +65,11 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
   const settings: ModuleSettings = Object.assign({}, ...results);
   const secrets = new Secrets();
   // Registered before anything can print: a start-up error may quote a setting.
-  secrets.add(settings.oauth?.clientSecret, env['RUNTIME_AUTH_TOKEN'], env['INBOUND_OAUTH_INTROSPECTION_CLIENT_SECRET']);
+  secrets.add(
+    settings.oauth?.clientSecret,
+    env['RUNTIME_AUTH_TOKEN'],
+    env['INBOUND_OAUTH_INTROSPECTION_CLIENT_SECRET'],
+  );
   if (problems.list.length) {
     // The file is still read, so a typo'd --var or a missing key shows up in this run too.
     if (file) problems.list.push(...(await fileProblems(resolve(io.cwd, file), settings, env)));
