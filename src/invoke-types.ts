@@ -1,12 +1,15 @@
 // The contract between adapters and the pipeline: what a call needs and what it returns.
 
 import type { Logger } from 'pino';
+import type { InboundTrace } from './telemetry/types.js';
 
 export interface InvokeContext {
   /** Aborted when the caller goes away (closed REST connection, cancelled MCP call). */
   readonly signal?: AbortSignal;
   readonly log: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   readonly requestId: string;
+  /** The caller's W3C trace context (REST `traceparent` header, MCP `_meta.traceparent`), for the call's span. */
+  readonly trace?: InboundTrace;
 }
 
 /** What the upstream answered, after output projection. Upstream 4xx/5xx are outcomes, not errors. */

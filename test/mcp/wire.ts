@@ -57,7 +57,8 @@ export function modern(
   const name = typeof params['name'] === 'string' ? { 'mcp-name': params['name'] } : {};
   return post(
     url,
-    { jsonrpc: '2.0', id: 1, method, params: { ...params, _meta: ENVELOPE } },
+    // A caller's own _meta keys (e.g. traceparent) ride along with the envelope.
+    { jsonrpc: '2.0', id: 1, method, params: { ...params, _meta: { ...(params['_meta'] as object), ...ENVELOPE } } },
     { 'mcp-protocol-version': MODERN, 'mcp-method': method, ...name, ...headers },
     signal,
   );

@@ -10,6 +10,7 @@ import { fromFastifyError } from '../http-errors.js';
 import { decodeArgs } from './decode.js';
 import { rewriteLinks } from './links.js';
 import { renderProblem } from './problem.js';
+import { inboundTrace } from '../../telemetry/inbound.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -92,7 +93,12 @@ async function serve(
     if (!reply.raw.writableFinished) controller.abort();
   });
   const args = decodeArgs(binding, req);
-  const outcome = await options.invoke(binding, args, { signal: controller.signal, log: req.log, requestId: req.id });
+  const outcome = await options.invoke(binding, args, {
+    signal: controller.signal,
+    log: req.log,
+    requestId: req.id,
+    ...inboundTrace(req.headers),
+  });
   if (outcome.upstreamStatus !== undefined) req.upstreamStatus = outcome.upstreamStatus;
   reply.code(outcome.status);
   for (const [name, value] of Object.entries(outcome.headers)) {
