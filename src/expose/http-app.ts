@@ -14,6 +14,8 @@ import type { Logger } from 'pino';
 import { RuntimeError } from '../errors.js';
 import { fromClientError, fromFastifyError, hostLines, MAX_ROUTER_PARAM, rawResponse } from './http-errors.js';
 import type { InboundAuth } from './inbound-auth.js';
+import { installCors } from './auth/cors.js';
+import { installInboundAuth } from './auth/hook.js';
 import { accessLogUrl } from './log-url.js';
 import { AdapterMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
 import type { Secrets } from '../secrets.js';
@@ -32,6 +34,8 @@ export interface HttpAppOptions {
   readonly isReady: () => boolean;
   /** Inbound authentication; health endpoints stay open. */
   readonly auth?: InboundAuth;
+  /** Browser origins allowed by CORS (auth/cors.ts); none: CORS is off. */
+  readonly cors?: readonly string[];
   /** False: the adapter serves its own /health/* and /metrics (the control adapter). Default true. */
   readonly probes?: boolean;
   /** This adapter's wire form of a runtime error (REST: problem+json; MCP: a JSON-RPC error). */
@@ -179,20 +183,9 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
       });
   });
   const auth = options.auth;
-  if (auth) {
-    app.addHook('onRequest', async (req, reply) => {
-      const [path = '', search = ''] = req.url.split('?');
-      if (path.startsWith('/health/') || path.startsWith('/.well-known/oauth-protected-resource')) return;
-      if (auth.check(req.headers, new URLSearchParams(search))) return;
-      const metadata = auth.protectedResource
-        ? `${req.protocol}://${req.host}/.well-known/oauth-protected-resource${path}`
-        : undefined;
-      reply.header('www-authenticate', auth.challenge(metadata));
-      throw new RuntimeError('NAF_ERR_UNAUTHORIZED', `Missing or wrong credentials (${auth.scheme})`);
-    });
-    const prm = auth.protectedResource;
-    if (prm) app.get('/.well-known/oauth-protected-resource/*', async () => prm);
-  }
+  // With CORS, auth runs after the CORS hook, so a 401 carries the headers a browser needs to read it.
+  if (options.cors?.length) installCors(app, options.cors, () => auth && installInboundAuth(app, auth));
+  else if (auth) installInboundAuth(app, auth);
   app.addHook('onResponse', async (req, reply) => record(req, reply.statusCode, reply.elapsedTime, false));
 
   METRICS.set(app, metrics);

@@ -1,12 +1,16 @@
 // Who may call an adapter: the file's `authentication` on the exposes entry (bearer, apikey),
 // or a runtime-wide bearer token for adapters that declare none. Secrets compare in constant time.
-// `oauth2` (an OAuth 2.1 resource server) is the seam for JWT validation: metadata is served,
-// tokens are refused until a validator is configured.
+// `oauth2` makes the adapter an OAuth 2.1 resource server (src/expose/auth/): access tokens are validated
+// against the authorization server's keys or introspection, and each call's scopes are checked.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { compileTemplate } from '../binding/template.js';
+import type { Binding } from '../binding/table.js';
 import { ConfigError } from '../config.js';
+import { checkScopeTargets, ScopePolicy } from './auth/scopes.js';
+import type { InboundOAuthOptions } from './auth/settings.js';
+import { TokenVerifier } from './auth/verify.js';
 
 export interface InboundAuth {
   readonly scheme: 'bearer' | 'apikey' | 'oauth2';
@@ -19,6 +23,14 @@ export interface InboundAuth {
     readonly resource: string;
     readonly authorization_servers: readonly string[];
     readonly scopes_supported?: readonly string[];
+    readonly bearer_methods_supported: readonly string[];
+  };
+  /** For `oauth2`: how tokens are validated and which scopes each call needs. */
+  readonly oauth?: {
+    readonly verifier: TokenVerifier;
+    readonly policy: ScopePolicy;
+    /** The `scope` a 401 challenge asks for. */
+    readonly challengeScopes: readonly string[];
   };
   readonly secrets: readonly string[];
   /**
@@ -40,7 +52,17 @@ type AuthSpec = {
   tokenEndpoint?: string;
   resource?: string;
   scopes?: string[];
+  audience?: string;
+  tokenValidation?: string;
 };
+
+export interface InboundAuthContext {
+  /** Settings from `runtime start` (issuer/audience overrides, introspection client, scope rules). */
+  readonly oauth?: InboundOAuthOptions;
+  /** This adapter's bindings (per-call scopes), and every binding of the capability (to check rule targets). */
+  readonly bindings?: readonly Binding[];
+  readonly allBindings?: readonly Binding[];
+}
 
 /** The adapter's own auth, else the runtime-wide token, else none. */
 export function inboundAuthFor(
@@ -48,6 +70,7 @@ export function inboundAuthFor(
   vars: Readonly<Record<string, string>>,
   adapter: string,
   runtimeToken?: string,
+  context: InboundAuthContext = {},
 ): InboundAuth | undefined {
   const a = spec as AuthSpec | undefined;
   if (!a) return runtimeToken ? bearer(runtimeToken) : undefined;
@@ -64,16 +87,33 @@ export function inboundAuthFor(
       return bearer(value('token', a.token));
     case 'apikey':
       return apikey(value('key', a.key), value('value', a.value), a.placement === 'query' ? 'query' : 'header');
-    case 'oauth2':
-      return oauth2(
-        value('authorizationServerUri', a.authorizationServerUri),
-        value('resource', a.resource),
-        a.scopes ?? [],
-        a.tokenEndpoint === undefined ? undefined : value('tokenEndpoint', a.tokenEndpoint),
-      );
+    case 'oauth2': {
+      const settings = context.oauth ?? {};
+      const resource = value('resource', a.resource);
+      const validation = a.tokenValidation ?? 'jwks';
+      if (validation !== 'jwks' && validation !== 'introspection')
+        throw new ConfigError(
+          `Adapter '${adapter}': tokenValidation '${validation}' is not supported (jwks or introspection)`,
+        );
+      if (validation === 'introspection' && !settings.introspection)
+        throw new ConfigError(
+          `Adapter '${adapter}': tokenValidation: introspection needs an introspection client: set --inbound-oauth-introspection-client-id and INBOUND_OAUTH_INTROSPECTION_CLIENT_SECRET`,
+        );
+      checkScopeTargets(settings.scopeRules ?? [], context.allBindings ?? context.bindings ?? []);
+      return oauth2({
+        issuer: settings.issuer ?? value('authorizationServerUri', a.authorizationServerUri),
+        resource,
+        audience: settings.audience ?? (a.audience === undefined ? resource : value('audience', a.audience)),
+        scopes: a.scopes ?? [],
+        validation,
+        settings,
+        bindings: context.bindings ?? [],
+        ...(a.tokenEndpoint === undefined ? {} : { tokenEndpoint: value('tokenEndpoint', a.tokenEndpoint) }),
+      });
+    }
     default:
       throw new ConfigError(
-        `Adapter '${adapter}': inbound authentication type '${String(a.type)}' is not supported (use bearer or apikey)`,
+        `Adapter '${adapter}': inbound authentication type '${String(a.type)}' is not supported (use bearer, apikey or oauth2)`,
       );
   }
 }
@@ -109,26 +149,51 @@ function apikey(key: string, value: string, placement: 'header' | 'query'): Inbo
   };
 }
 
-function oauth2(issuer: string, resource: string, scopes: readonly string[], tokenEndpoint?: string): InboundAuth {
+interface OAuth2Config {
+  readonly issuer: string;
+  readonly resource: string;
+  readonly audience: string;
+  readonly scopes: readonly string[];
+  readonly validation: 'jwks' | 'introspection';
+  readonly settings: InboundOAuthOptions;
+  readonly bindings: readonly Binding[];
+  readonly tokenEndpoint?: string;
+}
+
+function oauth2(c: OAuth2Config): InboundAuth {
+  const { issuer, scopes, tokenEndpoint } = c;
+  const policy = new ScopePolicy(c.settings.scopeRules ?? [], c.bindings);
+  const supported = [...new Set([...scopes, ...policy.scopes])];
+  const verifier = new TokenVerifier({
+    issuer,
+    audience: c.audience,
+    validation: c.validation,
+    ...(c.settings.introspection ? { introspection: c.settings.introspection } : {}),
+    jwksCooldownMs: c.settings.jwksCooldownMs ?? 30_000,
+    clockSkewSeconds: c.settings.clockSkewSeconds ?? 30,
+    fetchTimeoutMs: c.settings.fetchTimeoutMs ?? 5_000,
+  });
   return {
     scheme: 'oauth2',
-    // No JWT validator is wired yet: refuse every token rather than accept unverified ones.
+    // Tokens are checked asynchronously (auth/hook.ts uses `oauth.verifier`); nothing passes this way.
     check: () => false,
     challenge: (metadataUrl) =>
-      `Bearer realm="runtime"${metadataUrl ? `, resource_metadata="${metadataUrl}"` : ''}${scopes.length ? `, scope="${scopes.join(' ')}"` : ''}`,
+      `Bearer realm="runtime"${metadataUrl ? `, resource_metadata="${metadataUrl}"` : ''}${supported.length ? `, scope="${supported.join(' ')}"` : ''}`,
     protectedResource: {
-      resource,
+      resource: c.resource,
       authorization_servers: [issuer],
-      ...(scopes.length ? { scopes_supported: scopes } : {}),
+      ...(supported.length ? { scopes_supported: supported } : {}),
+      bearer_methods_supported: ['header'],
     },
-    secrets: [],
+    oauth: { verifier, policy, challengeScopes: supported },
+    secrets: c.settings.introspection ? [c.settings.introspection.clientSecret] : [],
     securityScheme: {
       type: 'oauth2',
       flows: {
         clientCredentials: {
           // As the spec's OpenAPI exporter does: the declared token endpoint, else the authorization server.
           tokenUrl: tokenEndpoint ?? issuer,
-          scopes: Object.fromEntries(scopes.map((s) => [s, s])),
+          scopes: Object.fromEntries(supported.map((s) => [s, s])),
         },
       },
     },

@@ -1,5 +1,7 @@
 // Access tokens minted by the sandbox's /oidc/token: ES384-signed JWTs shaped like Logto's
-// (contract §5), remembered so the API can recognise them and tell expired ones apart.
+// (contract §5), remembered so the API can recognise them and tell expired ones apart. The signing key
+// can be rotated (a test hook); the JWKS publishes the current key and, unless retired, the previous one.
+// Opaque tokens (a test hook) exist only for introspection.
 import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 
 import type { Clock } from './types.js';
@@ -14,7 +16,9 @@ export interface AccessGrant {
 
 export class AccessTokens {
   readonly #grants = new Map<string, AccessGrant>();
-  #keys: { privateKey: KeyObject; publicKey: KeyObject; kid: string } | undefined;
+  #keys: SigningKey | undefined;
+  #previous: SigningKey | undefined;
+  readonly #opaque = new Map<string, AccessGrant>();
   #issued = 0;
 
   constructor(
@@ -57,6 +61,41 @@ export class AccessTokens {
     return this.#grants.get(token);
   }
 
+  /** A random, non-JWT token known only to introspection (Logto issues these when no resource is asked for). */
+  issueOpaque(clientId: string, scopes: string[], issuer: string, audience: string): string {
+    const iat = Math.floor(this.now() / 1000);
+    const exp = iat + this.ttlSeconds;
+    const token = randomUUID().replace(/-/g, '') + randomUUID().replace(/-/g, '');
+    const payload = {
+      sub: clientId,
+      client_id: clientId,
+      iat,
+      exp,
+      scope: scopes.join(' '),
+      iss: issuer,
+      aud: audience,
+    };
+    this.#opaque.set(token, { clientId, scopes, payload, exp });
+    this.#issued++;
+    return token;
+  }
+
+  /** RFC 7662: what the introspection endpoint says about a token (JWT or opaque). */
+  introspect(token: string): Record<string, unknown> {
+    const grant = this.#grants.get(token) ?? this.#opaque.get(token);
+    if (!grant || this.isExpired(grant)) return { active: false };
+    return { active: true, token_type: 'Bearer', ...grant.payload, exp: grant.exp };
+  }
+
+  /** Test hook: sign with a new key from now on; the old one stays published unless `retire`. Returns the new kid. */
+  rotate(retire = false): string {
+    const old = this.#signingKeys();
+    this.#keys = undefined;
+    const next = this.#signingKeys();
+    this.#previous = retire ? undefined : old;
+    return next.kid;
+  }
+
   /** jose's rule: expired once `exp <= now` in whole seconds. */
   isExpired(grant: AccessGrant): boolean {
     return grant.exp <= Math.floor(this.now() / 1000);
@@ -70,12 +109,14 @@ export class AccessTokens {
   }
 
   jwks(): { keys: Array<Record<string, unknown>> } {
-    const keys = this.#signingKeys();
-    return { keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: keys.kid, alg: 'ES384', use: 'sig' }] };
+    const published = [this.#signingKeys(), ...(this.#previous ? [this.#previous] : [])];
+    return {
+      keys: published.map((k) => ({ ...k.publicKey.export({ format: 'jwk' }), kid: k.kid, alg: 'ES384', use: 'sig' })),
+    };
   }
 
   // Key generation costs a few ms, so it waits for the first token.
-  #signingKeys(): { privateKey: KeyObject; publicKey: KeyObject; kid: string } {
+  #signingKeys(): SigningKey {
     if (!this.#keys) {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
       const kid = createHash('sha256')
@@ -85,6 +126,12 @@ export class AccessTokens {
     }
     return this.#keys;
   }
+}
+
+interface SigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  kid: string;
 }
 
 function base64url(value: unknown): string {

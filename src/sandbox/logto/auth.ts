@@ -11,6 +11,8 @@ export interface BearerPolicy {
   /** With OAuth clients configured and no static token, only issued tokens pass. */
   oauthEnabled: boolean;
   accessTokens: AccessTokens;
+  /** The Management API's resource indicator: a token issued for another API resource is refused. */
+  resource?: string;
 }
 
 const BEARER = 'Bearer';
@@ -29,6 +31,15 @@ export function authenticate(authorization: string | undefined, policy: BearerPo
         code: 'ERR_JWT_EXPIRED',
         name: 'JWTExpired',
         claim: 'exp',
+        reason: 'check_failed',
+        payload: grant.payload,
+      });
+    }
+    if (policy.resource !== undefined && grant.payload['aud'] !== policy.resource) {
+      throw authErrors.unauthorized({
+        code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+        name: 'JWTClaimValidationFailed',
+        claim: 'aud',
         reason: 'check_failed',
         payload: grant.payload,
       });

@@ -11,7 +11,7 @@ import { authenticate, type BearerPolicy } from './auth.js';
 import { LogtoError, PlainError } from './errors.js';
 import { JSON_TYPE } from './http.js';
 import { generateRequestId } from './ids.js';
-import { registerOidcRoutes, type OAuthClient } from './oidc.js';
+import { registerOidcRoutes, type ApiResource, type OAuthClient } from './oidc.js';
 import { registerTokenRoutes } from './routes.js';
 import { TokenStore } from './store.js';
 import type { Clock, OneTimeToken } from './types.js';
@@ -25,6 +25,8 @@ export interface LogtoSandboxOptions {
   now?: () => number;
   /** Clients allowed at POST /oidc/token; the API then accepts the tokens issued there. */
   oauthClients?: Array<{ id: string; secret: string }>;
+  /** API resources besides the Management API that /oidc/token issues tokens for (e.g. the runtime's own). */
+  apiResources?: ApiResource[];
   /** `expires_in` of issued access tokens; 3600 like Logto's Management API resource. */
   accessTokenTtlSeconds?: number;
   logger?: Logger | false;
@@ -38,7 +40,13 @@ export interface LogtoSandbox {
   readonly resource: string;
   close(): Promise<void>;
   /** Requests received (every path), and access tokens issued at /oidc/token. */
-  stats(): { requests: number; tokensIssued: number };
+  stats(): { requests: number; tokensIssued: number; jwksFetches: number };
+  /** The issuer of the tokens it signs: `${url}/oidc`. */
+  readonly issuer: string;
+  /** Test hook: sign with a new key from now on; the previous one stays in the JWKS unless `retire`. Returns the new kid. */
+  rotateSigningKey(retire?: boolean): string;
+  /** Test hook: an opaque (non-JWT) access token for an API resource, known only to introspection. */
+  issueOpaqueToken(clientId: string, scopes: string[], resource: string): string;
   /** Test hook: the stored rows, newest first, with their stored (not displayed) status. */
   tokens(): OneTimeToken[];
   /** Test hook: consume a token as an end user's magic-link sign-in would. False if unknown. */
@@ -60,8 +68,9 @@ export async function startLogtoSandbox(options: StartLogtoSandboxOptions = {}):
   const store = new TokenStore(tenantId, now);
   const accessTokens = new AccessTokens(options.accessTokenTtlSeconds ?? 3600, now);
   const clients: OAuthClient[] = options.oauthClients ?? [];
-  const policy: BearerPolicy = { staticToken: options.token, oauthEnabled: clients.length > 0, accessTokens };
+  const policy: BearerPolicy = { staticToken: options.token, oauthEnabled: clients.length > 0, accessTokens, resource };
   let requests = 0;
+  let jwksFetches = 0;
 
   const app = createApp(options.logger);
   app.addHook('onRequest', async (request, reply) => {
@@ -72,16 +81,27 @@ export async function startLogtoSandbox(options: StartLogtoSandboxOptions = {}):
     }
   });
   registerTokenRoutes(app, store);
-  registerOidcRoutes(app, { clients, resource, accessTokens });
+  registerOidcRoutes(app, {
+    clients,
+    resource,
+    apiResources: options.apiResources ?? [],
+    accessTokens,
+    onJwks: () => jwksFetches++,
+  });
 
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address() as AddressInfo;
+  const url = `http://${urlHost(address.address)}:${address.port}`;
   return {
-    url: `http://${urlHost(address.address)}:${address.port}`,
+    url,
+    issuer: `${url}/oidc`,
+    rotateSigningKey: (retire) => accessTokens.rotate(retire),
+    issueOpaqueToken: (clientId, scopes, audience) =>
+      accessTokens.issueOpaque(clientId, scopes, `${url}/oidc`, audience),
     tenantId,
     resource,
     close: () => app.close(),
-    stats: () => ({ requests, tokensIssued: accessTokens.issued }),
+    stats: () => ({ requests, tokensIssued: accessTokens.issued, jwksFetches }),
     tokens: () => store.snapshot(),
     consumeToken: (token) => store.consumeOutOfBand(token),
     expireAccessTokens: () => accessTokens.expireAll(),
