@@ -103,6 +103,12 @@ export function startSettings(values: Values, env: NodeJS.ProcessEnv): ModuleSet
   const host = values.host ?? env['HOST'];
   if (host !== undefined && host.trim() === '')
     p.list.push(`${values.host !== undefined ? '--host' : 'HOST'} must not be empty`);
+  const allowedHosts = list(values['allowed-host'], 'MCP_ALLOWED_HOSTS');
+  const allowedOrigins = list(values['allowed-origin'], 'MCP_ALLOWED_ORIGINS');
+  for (const h of allowedHosts ?? [])
+    if (/[/\s]/.test(h)) p.list.push(`--allowed-host expects a host name (optionally :port), not a URL, got '${h}'`);
+  for (const o of allowedOrigins ?? [])
+    if (!isOrigin(o)) p.list.push(`--allowed-origin expects an origin like https://app.example.com, got '${o}'`);
   const timeouts = {
     ...opt('callTimeoutMs', read('call-timeout', undefined, duration)),
     ...opt('connectTimeoutMs', read('connect-timeout', undefined, duration)),
@@ -119,8 +125,8 @@ export function startSettings(values: Values, env: NodeJS.ProcessEnv): ModuleSet
     mcpStdio: values['mcp-stdio'] ?? false,
     requireAuth: values['require-auth'] ?? env['RUNTIME_REQUIRE_AUTH'] === '1',
     ...opt('authToken', env['RUNTIME_AUTH_TOKEN'] || undefined),
-    ...opt('allowedHosts', list(values['allowed-host'], 'MCP_ALLOWED_HOSTS')),
-    ...opt('allowedOrigins', list(values['allowed-origin'], 'MCP_ALLOWED_ORIGINS')),
+    ...opt('allowedHosts', allowedHosts),
+    ...opt('allowedOrigins', allowedOrigins),
     ...opt('host', host?.trim() ? host : undefined),
     ...opt('restPort', read('rest-port', 'REST_PORT', port)),
     ...opt('mcpPort', read('mcp-port', 'MCP_PORT', port)),
@@ -131,6 +137,15 @@ export function startSettings(values: Values, env: NodeJS.ProcessEnv): ModuleSet
   };
   p.throwIfAny();
   return settings;
+}
+
+/** `scheme://host[:port]` and nothing more: what a browser sends in `Origin`. */
+function isOrigin(text: string): boolean {
+  try {
+    return new URL(text).origin === text.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
 }
 
 export const START_MODULE = flagModule(START_FLAGS, START_USAGE, startSettings);

@@ -51,6 +51,7 @@ describe('docs/troubleshooting.md', () => {
     ['oauth', ['start', SEED_PATH, '--sandbox'], { OAUTH_SCOPE: 'all' }],
     ['oauth secret', ['start', SEED_PATH, '--sandbox'], { LOGTO_CLIENT_ID: 'a' }],
     ['command', ['strat']],
+    ['allow-lists', ['start', SEED_PATH, '--sandbox', '--allowed-host', 'http://x/', '--allowed-origin', 'x']],
   ];
   for (const [name, argv, env] of cases)
     it(`every line of a ${name} problem has an entry`, async () => {

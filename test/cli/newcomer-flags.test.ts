@@ -69,6 +69,30 @@ describe('runtime start: flags checked up front', () => {
     expect(r.err).toContain("--var expects name=value, got 'novalue'");
   });
 
+  it('allow-list entries: a host name is not a URL, an origin has no path', async () => {
+    const r = await run([
+      'start',
+      SEED_PATH,
+      '--sandbox',
+      '--allowed-host',
+      'https://proxy.example.com',
+      '--allowed-origin',
+      'app.example.com',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      "--allowed-host expects a host name (optionally :port), not a URL, got 'https://proxy.example.com'",
+    );
+    expect(r.err).toContain("--allowed-origin expects an origin like https://app.example.com, got 'app.example.com'");
+    const { startSettings } = await import('../../src/cli/start-options.js');
+    expect(
+      startSettings({ 'allowed-host': ['proxy.example.com:443'], 'allowed-origin': ['https://app.example.com'] }, {}),
+    ).toMatchObject({
+      allowedHosts: ['proxy.example.com:443'],
+      allowedOrigins: ['https://app.example.com'],
+    });
+  });
+
   it('a flag without its value and a switch with one', async () => {
     const r = await run(['start', SEED_PATH, '--sandbox=yes', '--host', '--rest-port', '0']);
     expect(r.code).toBe(2);
