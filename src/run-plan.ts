@@ -86,8 +86,11 @@ export function createPlanRunner(consumer: Consumer, vars: Vars) {
         const body = plan.render(params);
         return { status: body === undefined ? 204 : 200, headers: {}, body };
       }
-      case 'call':
-        return outcome(await send(plan.step, params, ctx), plan.output);
+      case 'call': {
+        const res = await send(plan.step, params, ctx);
+        if (refusedCredentials(res.status)) throw credentialsRefused(plan.step, res);
+        return outcome(res, plan.output);
+      }
       case 'steps':
         return runSteps(plan, params, ctx);
     }
@@ -121,17 +124,47 @@ async function named<T>(step: Step, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** 401/403 from an upstream: only the runtime's own credentials go there, never the caller's. */
+function refusedCredentials(status: number): boolean {
+  return status === 401 || status === 403;
+}
+
+/**
+ * Passed through, an upstream 401/403 would read as the caller's credentials being wrong (REST) or leave a
+ * model retrying with other arguments (MCP): say whose credentials were refused, and keep what the upstream said.
+ */
+function credentialsRefused(step: CallStep, res: UpstreamResponse): RuntimeError {
+  const ns = step.request.upstream;
+  const said = upstreamSaid(res.body);
+  const what =
+    res.status === 401
+      ? `it refused the runtime's own credentials for '${ns}' (missing, wrong or expired)`
+      : `the runtime's own credentials for '${ns}' lack the permission for this operation`;
+  return new RuntimeError(
+    'NAF_ERR_UPSTREAM_CREDENTIALS_REFUSED',
+    `Upstream '${ns}' answered HTTP ${res.status}${said ? ` (${said})` : ''}: ${what}. The fault is in the runtime's upstream configuration, not in the caller's credentials or arguments; retrying will not help until an operator fixes it`,
+    { upstreamStatus: res.status },
+  );
+}
+
+function upstreamSaid(body: unknown): string {
+  const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  return [b['code'], b['message']].filter((x) => typeof x === 'string' || typeof x === 'number').join(' — ');
+}
+
 /**
  * An upstream error inside an orchestration ends the call: the caller learns the step, its operation and what
  * the upstream said. A 4xx the caller could have caused keeps its status; 401/403 (our credentials) and 5xx are 502.
  */
 function stepFailed(step: CallStep, res: UpstreamResponse): RuntimeError {
-  const b = res.body && typeof res.body === 'object' ? (res.body as Record<string, unknown>) : {};
-  const said = [b['code'], b['message']].filter((x) => typeof x === 'string' || typeof x === 'number').join(' — ');
+  const said = upstreamSaid(res.body);
+  const whose = refusedCredentials(res.status)
+    ? " (the runtime's own credentials for it were refused, not the caller's)"
+    : '';
   const status = res.status >= 500 || res.status === 401 || res.status === 403 || res.status === 407 ? 502 : res.status;
   return new RuntimeError(
     'NAF_ERR_STEP_FAILED',
-    `Step '${step.name}' (${step.call}) failed: upstream answered HTTP ${res.status}${said ? `: ${said}` : ''}`,
+    `Step '${step.name}' (${step.call}) failed: upstream answered HTTP ${res.status}${said ? `: ${said}` : ''}${whose}`,
     {
       step: step.name,
       upstreamStatus: res.status,

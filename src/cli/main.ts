@@ -1,6 +1,5 @@
 // `runtime <command>`: dispatch, --help, --version. Each command lives in its own file.
 
-import { readFileSync } from 'node:fs';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { importCommand } from './import.js';
 import { inspectCommand } from './inspect.js';
@@ -9,6 +8,7 @@ import { suggest } from '../suggest.js';
 import { sandboxCommand } from './sandbox.js';
 import { startCommand } from './start.js';
 import { validateCommand } from './validate.js';
+import { RUNTIME_VERSION } from '../version.js';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIO) => Promise<number>> = {
   start: startCommand,
@@ -64,6 +64,5 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return `runtime ${pkg.version} (naftiko 1.0.0-alpha2)`;
+  return `runtime ${RUNTIME_VERSION} (naftiko 1.0.0-alpha2)`;
 }

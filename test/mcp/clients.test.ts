@@ -6,6 +6,7 @@ import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McpExposure } from '../../src/binding/table.js';
+import { toolTitle } from '../../src/binding/describe.js';
 import { logLines, serveMcp, startStack, type Served } from './harness.js';
 
 interface ToolResult {
@@ -76,12 +77,13 @@ describe.each([
     expect(tools).toEqual(
       served.bindings.map((b) => {
         const e = b.expose as McpExposure;
+        // Titles from the descriptions, as the file gives no labels (binding/describe.ts).
         return {
           name: e.name,
-          title: e.title,
+          title: toolTitle(b),
           description: e.description,
           inputSchema: b.input.schema,
-          annotations: e.annotations,
+          annotations: { ...e.annotations, title: toolTitle(b) },
         };
       }),
     );

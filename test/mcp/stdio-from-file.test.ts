@@ -67,7 +67,17 @@ describe('runtime start <file with transport: stdio> (no --mcp-stdio)', () => {
     client = new Client({ name: 'stdio-from-file', version: '1' });
     await client.connect(server.transport);
     expect(client.getServerVersion()).toMatchObject({ name: 'test-mcp-stdio' });
-    expect(client.getInstructions()).toBe('Test MCP server using stdio transport for local IDE development.');
+    // The adapter's description, then the tool index and the capability (src/expose/mcp/instructions.ts).
+    expect(client.getInstructions()).toBe(
+      [
+        'Test MCP server using stdio transport for local IDE development.',
+        '',
+        'Tools:',
+        '- query-database: Query the test database to retrieve committed participants',
+        '',
+        'Capability: MCP Stdio Test Capability (version 2026-03-02).',
+      ].join('\n'),
+    );
 
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(['query-database']);

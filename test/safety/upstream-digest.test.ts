@@ -2,7 +2,7 @@
 // consumed namespace, against a recording upstream that enforces digest with its own verifier (written
 // here from the RFC, not shared with the runtime's code). The first call is challenged and resent once;
 // later calls answer up front with the cached nonce and a growing nc; a stale nonce costs one exchange;
-// a wrong password ends in the upstream's 401 after exactly two requests. The password is a canary.
+// a wrong password ends in the upstream's 401 (told as the runtime's credentials refused) after exactly two requests. The password is a canary.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -152,11 +152,14 @@ describe.each(['SHA-256', 'MD5'] as const)('upstream digest auth, %s', (algorith
   it('a wrong password: the upstream’s 401 comes back after exactly two requests, never a loop', async () => {
     server = new DigestServer(algorithm, 'another-password');
     const res = await rt.rest('/v1/api/one-time-tokens');
-    expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ code: 'auth.unauthorized' });
+    // The runtime's own credentials were refused, not the caller's: a 502 saying so (docs/errors.md).
+    expect(res.status).toBe(502);
+    const problem = (await res.json()) as { code: string; upstreamStatus: number; detail: string };
+    expect(problem).toMatchObject({ code: 'NAF_ERR_UPSTREAM_CREDENTIALS_REFUSED', upstreamStatus: 401 });
+    expect(problem.detail).toContain('auth.unauthorized');
     expect(up.requests).toHaveLength(2);
     const posted = await rt.rest('/v1/api/one-time-tokens', { method: 'POST', ...json({ email: 'a@b.co' }) });
-    expect(posted.status).toBe(401);
+    expect(posted.status).toBe(502);
     expect(up.requests).toHaveLength(4);
   });
 });

@@ -12,11 +12,13 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
+import { toolTitle } from '../../binding/describe.js';
 import type { McpPromptItem, McpResourceItem } from '../../binding/mcp-items.js';
 import type { Binding, BindingTable, McpExposure } from '../../binding/table.js';
 import { isRuntimeError } from '../../errors.js';
 import type { Invoke, InvokeContext } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
+import { instructionsFor } from './instructions.js';
 import { prepareItems, registerItems } from './items.js';
 import { ParamCheckingServer } from './params.js';
 import { toolOutput, type ToolOutput } from './output.js';
@@ -38,6 +40,7 @@ export interface McpServerOptions {
   readonly secrets: Secrets;
   readonly log: InvokeContext['log'];
   readonly serverName: string;
+  /** The runtime's version (src/version.ts); the capability's label and version are in title and instructions. */
   readonly serverVersion: string;
   /** Human-readable name shown by clients (2025-06-18+): the capability's label. */
   readonly serverTitle?: string;
@@ -62,7 +65,8 @@ export function serverOptionsFrom(
     serverName: o.serverName,
     serverVersion: o.serverVersion,
     serverTitle: o.table.capability.label,
-    ...(o.instructions ? { instructions: o.instructions } : {}),
+    // The adapter's description leads; the tool index and the capability's label and version follow.
+    instructions: instructionsFor(o.table, o.bindings, o.instructions),
     ...(o.resources ? { resources: o.resources } : {}),
     ...(o.prompts ? { prompts: o.prompts } : {}),
     ...(o.baseDir ? { baseDir: o.baseDir } : {}),
@@ -117,14 +121,15 @@ export function createServerFactory(options: McpServerOptions): McpServerFactory
 function toTool(b: Binding, output: ToolOutput | undefined): Tool {
   const expose = b.expose as McpExposure;
   const description = expose.description ?? b.description;
+  const title = toolTitle(b);
   return {
     name: expose.name,
-    title: expose.title,
+    title,
     ...(description ? { description } : {}),
     // The table's own schema object: the one invoke validates with (no conversion, no copy).
     inputSchema: b.input.schema as Tool['inputSchema'],
     ...(output ? { outputSchema: output.schema as Tool['outputSchema'] } : {}),
-    annotations: { ...expose.annotations },
+    annotations: { ...expose.annotations, ...(expose.annotations.title ? { title } : {}) },
   };
 }
 
