@@ -1,10 +1,12 @@
 // `--watch`: calls back when the capability file changes. Watches the file's folder, not the file: editors
-// save by writing a temporary file and renaming it over the old one, which ends a watch on the old inode.
-// A burst of events (write, chmod, rename) becomes one call after a quiet spell.
+// save by writing a temporary file and renaming it over the old one, which ends a watch on the old inode, and a
+// Kubernetes ConfigMap update swaps a `..data` symlink beside it (the event names that, not the file). So any
+// event in the folder leads to a stat of the file (through symlinks), and only a new size, mtime or inode counts.
+// A burst of events (write, chmod, rename) becomes one check after a quiet spell.
 
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 
 export const DEFAULT_WATCH_DEBOUNCE_MS = 200;
 
@@ -13,7 +15,6 @@ export interface FileWatcher {
 }
 
 export function watchFile(file: string, onChange: () => void, debounceMs = DEFAULT_WATCH_DEBOUNCE_MS): FileWatcher {
-  const name = basename(file);
   let timer: NodeJS.Timeout | undefined;
   let last = '';
   const fire = async () => {
@@ -31,8 +32,7 @@ export function watchFile(file: string, onChange: () => void, debounceMs = DEFAU
     (s) => (last = `${s.size}:${s.mtimeMs}:${s.ino}`),
     () => undefined,
   );
-  const watcher: FSWatcher = watch(dirname(file), { persistent: false }, (_event, changed) => {
-    if (changed !== null && changed !== name) return;
+  const watcher: FSWatcher = watch(dirname(file), { persistent: false }, () => {
     clearTimeout(timer);
     timer = setTimeout(() => void fire(), debounceMs);
     timer.unref();

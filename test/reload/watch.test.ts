@@ -1,7 +1,9 @@
 // `--watch`: saving the file (an editor's rename-replace, or an in-place write) reloads it; a broken save is
 // refused and the old table keeps serving.
 
-import { writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
@@ -52,5 +54,39 @@ describe('--watch', () => {
     await logged('reload refused: ', 1);
     expect((await api('/items')).status).toBe(200);
     expect(rt.logs.filter((l) => l.includes('"msg":"reloaded '))).toHaveLength(2);
+  });
+});
+
+describe('--watch on a Kubernetes ConfigMap mount', () => {
+  it('reloads when the ..data symlink is swapped to a new version of the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'reload-cm-'));
+    const version = async (n: number, path: string) => {
+      await mkdir(join(dir, `..v${n}`));
+      await writeFile(
+        join(dir, `..v${n}`, 'capability.yaml'),
+        capabilityYaml({ upstream: up.url, ops: [{ name: `op${n}`, path }] }),
+      );
+    };
+    await version(1, '/one');
+    await symlink(`..v1`, join(dir, '..data'));
+    await symlink('..data/capability.yaml', join(dir, 'capability.yaml'));
+    const cm = await startTestRuntime({ file: join(dir, 'capability.yaml'), watch: true });
+    try {
+      expect((await fetch(`${cm.urls['api'] ?? ''}/one`)).status).toBe(200);
+      await version(2, '/two');
+      // The kubelet's atomic update: a new symlink renamed over ..data.
+      await symlink('..v2', join(dir, '..data_tmp'));
+      await rename(join(dir, '..data_tmp'), join(dir, '..data'));
+      const deadline = Date.now() + 10_000;
+      while (!cm.logs.some((l) => l.includes('"msg":"reloaded '))) {
+        if (Date.now() > deadline) throw new Error(`no reload; logs:\n${cm.logs.join('\n')}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect((await fetch(`${cm.urls['api'] ?? ''}/two`)).status).toBe(200);
+      expect((await fetch(`${cm.urls['api'] ?? ''}/one`)).status).toBe(404);
+    } finally {
+      await cm.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
