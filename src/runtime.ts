@@ -19,6 +19,7 @@ import type { AdapterView } from './expose/control/status.js';
 import { adapterMetrics } from './expose/http-app.js';
 import { inboundAuthFor } from './expose/inbound-auth.js';
 import { corsOriginsFor, type InboundOAuthOptions } from './expose/auth/settings.js';
+import { listenHostnames } from './expose/host-allow.js';
 import { createMcpApp } from './expose/mcp/app.js';
 import { serveMcpStdio, type McpStdioServer } from './expose/mcp/stdio.js';
 import { createRestApp } from './expose/rest/app.js';
@@ -332,7 +333,9 @@ function createAdapter(
   const cors = corsOriginsFor(options.inboundOAuth, spec.namespace);
   const host = options.host ?? env['HOST'] ?? spec.address ?? '127.0.0.1';
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const common = { table, bindings, invoke, secrets, log, bodyLimit, isReady, ...(auth ? { auth } : {}) };
+  // Loopback names are always allowed; the listen address and --allowed-host add to them (host-allow.ts).
+  const allowedHosts = [...listenHostnames(host), ...(options.allowedHosts ?? [])];
+  const common = { table, bindings, invoke, secrets, log, bodyLimit, isReady, allowedHosts, ...(auth ? { auth } : {}) };
   if (spec.kind === 'rest') {
     const forwards = (table.forwards ?? []).filter((f) => f.namespace === spec.namespace);
     const app = createRestApp({
@@ -356,7 +359,7 @@ function createAdapter(
       isReady,
       ...control,
       ...(auth ? { auth } : {}),
-      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      allowedHosts,
     });
     return { spec, app, host, authenticated: Boolean(auth) };
   }
@@ -372,7 +375,7 @@ function createAdapter(
       bodyLimit,
       isReady,
       ...(auth ? { auth } : {}),
-      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      allowedHosts,
     });
     return { spec, app, host, authenticated: Boolean(auth) };
   }
@@ -382,7 +385,6 @@ function createAdapter(
     serverName: spec.namespace,
     serverVersion: RUNTIME_VERSION,
     ...(spec.description ? { instructions: spec.description } : {}),
-    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.allowedOrigins || cors.length
       ? { allowedOrigins: [...(options.allowedOrigins ?? []), ...cors.filter((o) => o !== '*')] }
       : {}),

@@ -7,6 +7,7 @@ import type { Forwarder } from '../../consume/forward.js';
 import type { Invoke } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
 import type { InboundAuth } from '../inbound-auth.js';
+import { allowedHostnames, installHostGuard } from '../host-allow.js';
 import { createHttpApp, type FastifyInstance } from '../http-app.js';
 import { registerDocsRoutes } from './docs.js';
 import { registerForwardRoutes } from './forward.js';
@@ -26,6 +27,8 @@ export interface RestAppOptions {
   readonly isReady: () => boolean;
   /** Inbound authentication; health endpoints stay open. */
   readonly auth?: InboundAuth;
+  /** Host names (besides loopback) this adapter answers to: its listen address, `--allowed-host`. */
+  readonly allowedHosts?: readonly string[];
   /** This adapter's `forward` resources, and what sends them (src/consume/forward.ts). */
   readonly forwards?: readonly ForwardRoute[];
   readonly forward?: Forwarder;
@@ -41,6 +44,8 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
     ...(options.auth ? { auth: options.auth } : {}),
     render: (err, requestId, path) => renderProblem(err, path, requestId, options.secrets),
   });
+  // /openapi.json `servers` and rewritten `Link`s are built from the Host: a forged one is refused first.
+  installHostGuard(app, allowedHostnames(undefined, options.allowedHosts));
   const forwards = options.forward ? (options.forwards ?? []) : [];
   const doc = buildOpenApi(
     options.table,
