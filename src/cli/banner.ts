@@ -54,7 +54,7 @@ export function logBanner(log: Logger, input: BannerInput): void {
   if (sandbox)
     log.info(
       { sandbox: sandbox.url },
-      `upstream calls go to the embedded Logto sandbox at ${sandbox.url} (--sandbox): no real tenant is contacted`,
+      `upstream calls go to the embedded Logto sandbox at ${sandbox.url} (--sandbox): no real tenant is contacted — credentials: ${input.options.oauth ? `${credentialKind(undefined, input.options.oauth)} at the sandbox's /oidc/token` : "a random bearer token only the sandbox accepts (the file's keys are not sent)"}`,
     );
   else for (const line of upstreamLines(input)) log.info({ upstream: line.namespace }, line.text);
 }

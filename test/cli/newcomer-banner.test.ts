@@ -44,7 +44,11 @@ describe('start banner', () => {
     expect(restLine).toContain(`health ${rest}/health/live and /health/ready, metrics ${rest}/metrics`);
     const mcpLine = msgs().find((m) => m.startsWith('MCP adapter')) as string;
     expect(mcpLine).toContain(`listening on ${mcp}/mcp — health ${mcp}/health/live`);
-    expect(msgs().some((m) => m.includes('embedded Logto sandbox at http://127.0.0.1:'))).toBe(true);
+    expect(msgs()).toContainEqual(
+      expect.stringMatching(
+        /embedded Logto sandbox at http:\/\/127\.0\.0\.1:\d+ .* — credentials: a random bearer token only the sandbox accepts/,
+      ),
+    );
     // Every URL the banner names answers (docs only where the REST adapter serves it).
     const urls = msgs()
       .flatMap((m) => m.match(/http:\/\/127\.0\.0\.1:\d+\/(?:openapi\.json|docs|health\/live|metrics)\b/g) ?? [])

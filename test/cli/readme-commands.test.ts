@@ -75,6 +75,10 @@ async function checkStartArgs(argv: readonly string[], env: Record<string, strin
     expect(existsSync(resolve(ROOT, o.replace(/^[\w-]+=/, ''))), o).toBe(true);
 }
 
+function packageName(): string {
+  return (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+}
+
 const RUNTIME_PREFIX = /^(?:npx runtime|node dist\/cli\.js|runtime) /;
 
 const CAPABILITY = parseYaml(readFileSync(resolve(ROOT, 'capabilities/logto-one-time-tokens.yaml'), 'utf8')) as {
@@ -195,6 +199,22 @@ const RULES: Rule[] = [
       expect(argv).toContain('--mcp-stdio');
       await checkStartArgs(argv.slice(argv.indexOf('start') + 1));
     },
+  },
+  {
+    match: /^npx -p (\S+) runtime (.+)$/,
+    how: 'the package is this one (its pack-and-run test installs the tarball and runs it); the runtime arguments parse',
+    check: async (cmd) => {
+      const [, pkg = '', rest = ''] = /^npx -p (\S+) runtime (.+)$/.exec(cmd) ?? [];
+      expect(pkg.replace(/@[^@/]*$/, '')).toBe(packageName());
+      const [command, ...args] = words(rest);
+      if (command === 'start') await checkStartArgs(args, TENANT_ENV);
+      else expect(['validate', 'inspect', 'openapi', '--version', '--help']).toContain(command);
+    },
+  },
+  {
+    match: /^npm (?:install|i) (?:-g|--global) (\S+)$/,
+    how: 'the package is this one (its pack-and-run test installs the tarball)',
+    check: async (cmd) => expect((words(cmd).at(-1) ?? '').replace(/(.)@[^@/]*$/, '$1')).toBe(packageName()),
   },
   {
     match: /^docker build -t \S+ \.$/,
