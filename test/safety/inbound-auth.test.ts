@@ -238,7 +238,7 @@ describe("the file's authentication: an API key in the query string", () => {
   });
 });
 
-describe("the file's authentication: oauth2 (OAuth 2.1 resource server seam, RFC 9728 metadata)", () => {
+describe("the file's authentication: oauth2 (OAuth 2.1 resource server, RFC 9728 metadata; validation in test/auth)", () => {
   let rt: TestRuntime;
   let mcp: string;
   beforeAll(async () => {
@@ -260,10 +260,11 @@ describe("the file's authentication: oauth2 (OAuth 2.1 resource server seam, RFC
       resource: 'https://mcp.example.com/mcp',
       authorization_servers: ['https://auth.example.com/oidc'],
       scopes_supported: ['tokens:read', 'tokens:write'],
+      bearer_methods_supported: ['header'],
     });
   });
 
-  it('refuses every bearer token until a validator is configured, rather than accept unverified ones', async () => {
+  it('refuses an unsigned (alg none) token without asking the authorization server', async () => {
     const jwtLike = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.';
     expect((await modern(mcp, 'tools/list', {}, { authorization: `Bearer ${jwtLike}` })).status).toBe(401);
   });

@@ -67,6 +67,9 @@ export class TokenVerifier {
     if (this.#config.validation === 'introspection' || (!jwt && this.#config.introspection))
       return this.#introspect(token);
     if (!jwt) return { ok: false, reason: 'the token is not a JWT and no introspection endpoint is configured' };
+    // Refused before any key is fetched: a forged `none` or HS* token costs the server nothing.
+    if (!(ALGORITHMS as readonly string[]).includes(jwt))
+      return { ok: false, reason: 'the signing algorithm is not allowed' };
     let keys: ReturnType<typeof createRemoteJWKSet>;
     try {
       keys = await this.#keys();
@@ -146,14 +149,15 @@ export class TokenVerifier {
   }
 }
 
-function looksLikeJwt(token: string): boolean {
+/** The JWS header's `alg` when the token is shaped like a JWT, else undefined (an opaque token). */
+function looksLikeJwt(token: string): string | undefined {
   const parts = token.split('.');
-  if (parts.length !== 3 || !parts[0]) return false;
+  if (parts.length !== 3 || !parts[0]) return undefined;
   try {
-    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as unknown;
-    return typeof header === 'object' && header !== null && 'alg' in header;
+    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as { alg?: unknown } | null;
+    return typeof header?.alg === 'string' ? header.alg : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
