@@ -140,11 +140,16 @@ export function createTracer(settings: TelemetrySettings): CallTracer {
   };
 }
 
-/** HTTP server span names are `{method} {route}`; MCP's are `{mcp.method.name} {tool}`. */
+/** HTTP server span names are `{method} {route}`; MCP's are `{mcp.method.name} {tool or resource}`. */
 function callName(b: Binding): string {
   if (b.expose.kind === 'rest') return `${(b.expose as RestExposure).method} ${(b.expose as RestExposure).path}`;
-  if (b.expose.kind === 'mcp') return `tools/call ${(b.expose as McpExposure).name}`;
+  if (b.expose.kind === 'mcp') return `${mcpMethod(b)} ${(b.expose as McpExposure).name}`;
   return b.id;
+}
+
+/** A dynamic MCP resource runs a plan like a tool; its binding id says which it is (binding/mcp-items.ts). */
+function mcpMethod(b: Binding): 'tools/call' | 'resources/read' {
+  return b.id === `${b.expose.namespace}.resource.${(b.expose as McpExposure).name}` ? 'resources/read' : 'tools/call';
 }
 
 function callAttributes(b: Binding): Attributes {
@@ -154,13 +159,16 @@ function callAttributes(b: Binding): Attributes {
   }
   if (b.expose.kind === 'mcp') {
     const name = (b.expose as McpExposure).name;
+    const method = mcpMethod(b);
     // The MCP and GenAI semantic conventions (development status): method, tool name, operation.
-    return {
-      [ATTR.binding]: b.id,
-      'mcp.method.name': 'tools/call',
-      'gen_ai.tool.name': name,
-      'gen_ai.operation.name': 'execute_tool',
-    };
+    return method === 'tools/call'
+      ? {
+          [ATTR.binding]: b.id,
+          'mcp.method.name': method,
+          'gen_ai.tool.name': name,
+          'gen_ai.operation.name': 'execute_tool',
+        }
+      : { [ATTR.binding]: b.id, 'mcp.method.name': method };
   }
   return { [ATTR.binding]: b.id };
 }
