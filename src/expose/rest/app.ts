@@ -27,6 +27,8 @@ export interface RestAppOptions {
   readonly isReady: () => boolean;
   /** Inbound authentication; health endpoints stay open. */
   readonly auth?: InboundAuth;
+  /** Browser origins allowed by CORS; none: CORS is off. */
+  readonly cors?: readonly string[];
   /** Host names (besides loopback) this adapter answers to: its listen address, `--allowed-host`. */
   readonly allowedHosts?: readonly string[];
   /** This adapter's `forward` resources, and what sends them (src/consume/forward.ts). */
@@ -42,6 +44,7 @@ export function createRestApp(options: RestAppOptions): FastifyInstance {
     bodyLimit: options.bodyLimit,
     isReady: options.isReady,
     ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.cors ? { cors: options.cors } : {}),
     render: (err, requestId, path) => renderProblem(err, path, requestId, options.secrets),
   });
   // /openapi.json `servers` and rewritten `Link`s are built from the Host: a forged one is refused first.
