@@ -21,9 +21,13 @@ export function createLogger(options: LogOptions): Logger {
     : options.pretty
       ? pretty({ destination: fd, colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' })
       : pino.destination({ dest: fd, sync: true });
-  return pino(
+  // An unknown level must not end start-up with pino's stack trace (the CLI refuses it up front; other
+  // callers get info and a warning saying so).
+  const known = options.level === 'silent' || Object.hasOwn(pino.levels.values, options.level ?? '');
+  const level = known ? options.level : undefined;
+  const log = pino(
     {
-      level: options.level ?? 'info',
+      level: level ?? 'info',
       base: null,
       redact: {
         paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization'],
@@ -33,4 +37,9 @@ export function createLogger(options: LogOptions): Logger {
     },
     stream,
   );
+  if (options.level !== undefined && level === undefined)
+    log.warn(
+      `unknown log level '${options.level}': logging at info (${Object.keys(pino.levels.values).join('|')}|silent)`,
+    );
+  return log;
 }
