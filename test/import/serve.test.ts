@@ -8,11 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { importCommand } from '../../src/cli/import.js';
 import type { CliIO } from '../../src/cli/io.js';
+import { openapiCommand } from '../../src/cli/openapi.js';
 import { loadCapability } from '../../src/spec/load.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { dataOf, serveCapability, type Served } from '../support/capability.js';
 
 const LOGTO = '/work/shared/reference/logto-one-time-tokens.openapi.json';
+const LOGTO_TYPED = resolve(import.meta.dirname, '../../capabilities/logto-one-time-tokens.openapi.json');
 const PETSTORE = resolve(import.meta.dirname, '../fixtures/openapi/petstore3.openapi.yaml');
 const LOGTO_SOURCE = (await exists(LOGTO))
   ? LOGTO
@@ -141,6 +143,87 @@ describe('Logto fragment', () => {
         expect(q.json).toEqual({ status: 'revoked' });
       }
     });
+  });
+});
+
+describe("Logto's typed fragment (capabilities/): body properties become in: body parameters", () => {
+  let s: Served;
+  let doc: { capability: { consumes: Array<{ resources: Array<{ operations: Array<Record<string, unknown>> }> }> } };
+  beforeAll(async () => {
+    const r = await runImport(['openapi', LOGTO_TYPED, '--namespace', 'logto', '--starter', '--out', 'typed.yml']);
+    expect(r.code).toBe(0);
+    expect(await errorsOf(join(dir, 'typed.yml'))).toEqual([]);
+    doc = parse(await readFile(join(dir, 'typed.yml'), 'utf8')) as typeof doc;
+    s = await serveCapability(join(dir, 'typed.yml'), { baseUris: { logto: up.url } });
+  });
+  afterAll(() => s?.close());
+
+  const operation = (name: string) =>
+    doc.capability.consumes[0]?.resources.flatMap((r) => r.operations).find((o) => o['name'] === name) ?? {};
+
+  it('create and verify carry one parameter per field, typed, described and required as the schema says', () => {
+    const params = (name: string) =>
+      (operation(name)['inputParameters'] as Array<Record<string, unknown>>).map((p) => [
+        p['name'],
+        p['in'],
+        p['type'],
+        p['required'],
+      ]);
+    expect(params('add-one-time-tokens')).toEqual([
+      ['email', 'body', 'string', true],
+      ['expiresIn', 'body', 'number', false],
+      ['context', 'body', 'object', false],
+    ]);
+    expect(params('verify-one-time-token')).toEqual([
+      ['email', 'body', 'string', true],
+      ['token', 'body', 'string', true],
+    ]);
+    // One field: a body template keeps it a field of an object.
+    expect(operation('replace-one-time-token-status')['body']).toEqual({
+      type: 'json',
+      data: { status: '{{status}}' },
+    });
+  });
+
+  it('MCP (both generations): create sends {email, expiresIn}; the status update sends {status}', async () => {
+    up.respond(() => ({ status: 201, body: { id: 'tok_9' } }));
+    for (const r of await s.tool('logto-mcp', 'add-one-time-tokens', { email: 'ada@x.io', expiresIn: 600 })) {
+      expect(r.isError).not.toBe(true);
+    }
+    up.respond(() => ({ body: { id: 'tok_9', status: 'revoked' } }));
+    for (const r of await s.tool('logto-mcp', 'replace-one-time-token-status', {
+      id: 'tok_9',
+      status: 'revoked',
+    })) {
+      expect(r.isError).not.toBe(true);
+    }
+    expect(up.requests.map((q) => [q.method, q.path, q.json])).toEqual([
+      ['POST', '/api/one-time-tokens', { email: 'ada@x.io', expiresIn: 600 }],
+      ['POST', '/api/one-time-tokens', { email: 'ada@x.io', expiresIn: 600 }],
+      ['PUT', '/api/one-time-tokens/tok_9/status', { status: 'revoked' }],
+      ['PUT', '/api/one-time-tokens/tok_9/status', { status: 'revoked' }],
+    ]);
+  });
+
+  it('REST: verify reads its fields from the JSON body; runtime openapi still exports the starter', async () => {
+    up.respond(() => ({ body: {} }));
+    const res = await fetch(`${s.url('logto-rest')}/api/one-time-tokens/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@x.io', token: 'abc' }),
+    });
+    expect(res.status).toBe(200);
+    expect(up.requests[0]?.json).toEqual({ email: 'ada@x.io', token: 'abc' });
+    let out = '';
+    const io: CliIO = { stdout: (t) => void (out += t), stderr: () => undefined, env: {}, isTTY: false, cwd: dir };
+    expect(await openapiCommand([join(dir, 'typed.yml')], io)).toBe(0);
+    const exported = JSON.parse(out) as { paths: Record<string, unknown> };
+    expect(Object.keys(exported.paths).sort()).toEqual([
+      '/api/one-time-tokens',
+      '/api/one-time-tokens/verify',
+      '/api/one-time-tokens/{id}',
+      '/api/one-time-tokens/{id}/status',
+    ]);
   });
 });
 
