@@ -123,7 +123,7 @@ describe('runtime start: flags checked up front', () => {
   });
 
   it('a missing key and an unset tenant are reported in one run (exit 1: the flags were fine)', async () => {
-    const r = await run(['start', SEED_PATH, '--rest-port', '0', '--mcp-port', '0']);
+    const r = await run(['start', SEED_PATH, '--rest-port', '0', '--mcp-port', '0'], { LOG_LEVEL: 'silent' });
     expect(r.code).toBe(1);
     expect(r.err).toContain('LOGTO_API_KEY');
     expect(r.err).toContain('--var tenant_id=');
