@@ -3,6 +3,7 @@
 // unchanged. Issue 13, "scrub everything that leaves".
 
 import { describe, expect, it } from 'vitest';
+import { toToolResult } from '../../src/expose/mcp/result.js';
 import { Secrets } from '../../src/secrets.js';
 
 const KEY = 'sk-live-0123456789abcdef';
@@ -43,5 +44,19 @@ describe('Secrets.redactBytes and streamRedactor', () => {
     const value = 'p"ass\\word';
     expect(secrets.redact(JSON.stringify({ v: value }))).toBe('{"v":"[REDACTED]"}');
     expect(secrets.redact(`?x=${encodeURIComponent(value)}`)).toBe('?x=[REDACTED]');
+  });
+});
+
+describe('the MCP result builder (what stdio sends: no HTTP scrubber behind it)', () => {
+  const secrets = new Secrets();
+  secrets.add(KEY);
+  it('scrubs an echoed Retry-After from the error text and structuredContent', () => {
+    const headers = { 'retry-after': `Bearer ${KEY}`, etag: KEY };
+    const result = toToolResult({ ok: true, outcome: { status: 503, headers, body: { message: KEY } } }, secrets);
+    const text = JSON.stringify(result);
+    expect(result.isError).toBe(true);
+    expect(text).not.toContain(KEY);
+    expect(result.structuredContent).toMatchObject({ retryAfter: 'Bearer [REDACTED]' });
+    expect(text).toContain('Retry after Bearer [REDACTED].');
   });
 });

@@ -28,12 +28,19 @@ export function toToolResult(
     const result = toToolResult(settled, secrets);
     if (result.isError || !settled.ok) return withoutStructured(result);
     if (settled.outcome.body === undefined) return result;
-    return typed(output.shape, output.tool, secrets.redactValue(settled.outcome.body), settled.outcome.headers);
+    return typed(
+      output.shape,
+      output.tool,
+      secrets.redactValue(settled.outcome.body),
+      secrets.redactValue(settled.outcome.headers),
+    );
   }
   if (!settled.ok) return fromError(settled.error, secrets);
   const { status } = settled.outcome;
   const body = secrets.redactValue(settled.outcome.body);
-  if (status >= 400) return fromUpstreamError(status, body, settled.outcome.headers['retry-after']);
+  // Upstream headers are as untrusted as its body (an echoing proxy); stdio has no HTTP scrubber behind this.
+  const retryAfter = settled.outcome.headers['retry-after'];
+  if (status >= 400) return fromUpstreamError(status, body, retryAfter && secrets.redact(retryAfter));
   if (body === undefined) return { content: [text(`OK (HTTP ${status}, no content)`)] };
   // Arrays and scalars go out as they are; the 2025-era codec wraps them as {result} (server.ts).
   return { content: [text(JSON.stringify(body))], structuredContent: body as Record<string, unknown> };
