@@ -50,7 +50,7 @@ export const START_USAGE = `Usage: runtime start <file> [options]
   --log-level <level>       trace|debug|info|warn|error|fatal|silent (env LOG_LEVEL; default info)
   --log-format <fmt>        json|pretty (env LOG_FORMAT; default: pretty on a terminal, else json)
   --mcp-stdio               serve the MCP adapter on stdin/stdout (logs go to stderr; no HTTP adapters)
-  --allowed-host <name>     extra Host name the MCP adapter accepts (repeatable; env MCP_ALLOWED_HOSTS)
+  --allowed-host <name>     extra Host name every HTTP adapter accepts (repeatable; env MCP_ALLOWED_HOSTS)
   --allowed-origin <url>    extra Origin the MCP adapter accepts (repeatable; env MCP_ALLOWED_ORIGINS)
   --shutdown-grace <ms>     on SIGTERM/SIGINT, how long in-flight calls may run before their connections
                             are cut (env SHUTDOWN_GRACE_MS; default 10000)
