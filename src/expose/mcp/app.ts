@@ -100,6 +100,9 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) controller.abort();
       });
+      // A hijacked reply sends only what is on the raw response: carry over what hooks set (CORS, request id).
+      for (const [name, value] of Object.entries(reply.getHeaders()))
+        if (value !== undefined) reply.raw.setHeader(name, value);
       reply.hijack();
       // The SDK's duck type says `method?: string`; IncomingMessage's `string | undefined` only trips
       // exactOptionalPropertyTypes.
@@ -120,7 +123,10 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
   });
   // Any other path is answered as a JSON-RPC error too, not in fastify's own 404 form.
   app.setNotFoundHandler(async (req) => {
-    throw new RuntimeError('NAF_ERR_ROUTE_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}; MCP is served at ${MCP_PATH}`);
+    throw new RuntimeError(
+      'NAF_ERR_ROUTE_NOT_FOUND',
+      `No route ${req.method} ${req.url.split('?')[0]}; MCP is served at ${MCP_PATH}`,
+    );
   });
   app.setErrorHandler(async (err, req, reply) => {
     const e = fromFastifyError(err);
