@@ -183,7 +183,7 @@ async function read(
   if (!budget) return { status: res.statusCode, headers: res.headers, body: await readBounded(res, max, upstream) };
   const { lease, own } = budget.lease();
   try {
-    const metered = { ...res, body: budget.meter(res.body, lease, upstream) } as typeof res;
+    const metered = { ...res, body: budget.meter(res, lease, upstream, max) } as typeof res;
     return { status: res.statusCode, headers: res.headers, body: await readBounded(metered, max, upstream) };
   } finally {
     if (own) lease.release();

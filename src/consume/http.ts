@@ -8,6 +8,7 @@ import type { HttpMethod } from '../spec/types.js';
 import { classify, type AbortCause } from './classify.js';
 import type { AppliedAuth, Credentials } from './credentials.js';
 import type { Decoder } from './formats/index.js';
+import type { CallTracer } from '../telemetry/types.js';
 import type { ByteBudget } from '../limits/budget.js';
 import type { Gate } from '../limits/gate.js';
 
@@ -87,6 +88,8 @@ export class Consumer {
     options: Partial<ConsumerOptions> = {},
     retry: RetryPolicy = DEFAULT_RETRY,
     limits: ConsumerLimits = {},
+    /** OpenTelemetry, when on (src/telemetry): a span per upstream request, and one per call in invoke.ts. */
+    readonly tracer?: CallTracer,
   ) {
     this.#options = { ...DEFAULT_CONSUMER_OPTIONS, ...options };
     this.#retry = retry;
@@ -167,7 +170,13 @@ export class Consumer {
             uri: requestTarget(entry.endpoint, req, []),
             ...(req.body ? { body: req.body.text } : {}),
           });
-        res = await this.#exchange(entry, method, req, auth, signal, opts.requestId, opts.decode);
+        const exchange = (trace?: Readonly<Record<string, string>>) =>
+          this.#exchange(entry, method, req, auth, signal, opts.requestId, opts.decode, trace);
+        // The span's URL has no query: it may hold an API key (auth in query) or an argument such as an e-mail.
+        const url = `${entry.endpoint.baseUrl.origin}${requestTarget(entry.endpoint, req, []).split('?')[0]}`;
+        res = await (this.tracer
+          ? this.tracer.upstream({ namespace: upstream, method, url, attempt }, exchange)
+          : exchange());
       } catch (err) {
         const e = classify(err, upstream, cause());
         if (!opts.idempotent || attempt >= policy.attempts || !retriableError(e)) throw e;
@@ -214,6 +223,7 @@ export class Consumer {
     signal: AbortSignal,
     requestId: string | undefined,
     decode?: Decoder,
+    trace?: Readonly<Record<string, string>>,
   ): Promise<UpstreamResponse> {
     const { endpoint, pool } = entry;
     const headers: Record<string, string> = {
@@ -222,6 +232,7 @@ export class Consumer {
       ...req.headers,
       ...(req.body ? { 'content-type': req.body.contentType } : {}),
       ...(requestId ? { 'x-request-id': requestId } : {}),
+      ...trace,
       ...auth.headers,
     };
     const res = await pool.request({
@@ -238,7 +249,7 @@ export class Consumer {
     }
     const { lease, own } = budget.lease();
     try {
-      const metered = { ...res, body: budget.meter(res.body, lease, endpoint.namespace) } as typeof res;
+      const metered = { ...res, body: budget.meter(res, lease, endpoint.namespace, this.#options.maxResponseBytes) } as typeof res;
       const body = await readBody(metered, this.#options.maxResponseBytes, endpoint.namespace, decode);
       return { status: res.statusCode, headers: flatten(res.headers), body };
     } finally {

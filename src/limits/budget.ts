@@ -4,8 +4,13 @@
 // not N × the per-response limit.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { overloaded } from './gate.js';
+import { reclaimWhenIdle } from './reclaim.js';
+import { currentResponse } from './server.js';
+
+/** A burst that held this much is followed by a collection once the budget is empty (reclaim.ts). */
+const RECLAIM_AFTER_BYTES = 32 * 1024 * 1024;
 
 export class Lease {
   #held = 0;
@@ -38,6 +43,8 @@ export class Lease {
 
 export class ByteBudget {
   #used = 0;
+  /** The most held since the budget was last empty: a burst worth reclaiming after. */
+  #highWater = 0;
   readonly #scope = new AsyncLocalStorage<Lease>();
 
   constructor(readonly limit: number) {}
@@ -49,20 +56,26 @@ export class ByteBudget {
   reserve(bytes: number): boolean {
     if (this.#used + bytes > this.limit) return false;
     this.#used += bytes;
+    this.#highWater = Math.max(this.#highWater, this.#used);
     return true;
   }
 
   free(bytes: number): void {
     this.#used = Math.max(0, this.#used - bytes);
+    if (this.#used > 0 || this.#highWater < RECLAIM_AFTER_BYTES) return;
+    this.#highWater = 0;
+    reclaimWhenIdle(() => this.#used > 0);
   }
 
-  /** Runs one call with its own lease, released when the call settles. */
+  /** Runs one call with its own lease, released once its HTTP answer is out (or when it settles, elsewhere). */
   async run<T>(fn: () => Promise<T>): Promise<T> {
     const lease = new Lease(this);
     try {
       return await this.#scope.run(lease, fn);
     } finally {
-      lease.release();
+      const res = currentResponse();
+      if (res && !res.destroyed && !res.writableFinished) res.once('close', () => lease.release());
+      else lease.release();
     }
   }
 
@@ -73,18 +86,36 @@ export class ByteBudget {
   }
 
   /**
-   * The body with every chunk drawn from `lease`; past the budget it fails with NAF_ERR_OVERLOADED and the
-   * source is destroyed (its connection dropped), like a body over the per-response limit.
+   * The body with its bytes drawn from `lease`: a declared length all at once, before any byte is read (so
+   * concurrent large answers are admitted whole or shed at once, never all starved halfway), else chunk by
+   * chunk. Past the budget it fails with NAF_ERR_OVERLOADED and the source is destroyed (its connection
+   * dropped), like a body over the per-response limit.
    */
-  meter(body: Readable, lease: Lease, upstream: string): Readable {
-    const limit = this.limit;
+  meter(
+    res: { readonly headers: Record<string, unknown>; readonly body: Readable },
+    lease: Lease,
+    upstream: string,
+    max: number,
+  ): Readable {
+    const refusal = () =>
+      overloaded(`the ${this.limit}-byte budget for buffered upstream answers is used up, reading '${upstream}'`);
+    const declared = Number(res.headers['content-length']);
+    // Over the per-response limit: the reader refuses it as too large before reading a byte.
+    if (declared > max) return res.body;
+    const whole = Number.isSafeInteger(declared) && declared >= 0;
+    if (whole && !lease.take(declared)) {
+      res.body.destroy();
+      const failed = new Readable({ read() {} });
+      failed.destroy(refusal());
+      return failed;
+    }
+    if (whole) return res.body;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         if (lease.take(chunk.length)) done(null, chunk);
-        else
-          done(overloaded(`the ${limit}-byte budget for buffered upstream answers is used up, reading '${upstream}'`));
+        else done(refusal());
       },
     });
-    return pipeline(body, counter, () => {});
+    return pipeline(res.body, counter, () => {});
   }
 }

@@ -4,7 +4,8 @@
 // closed to make room (a silent or slow-header squatter, an idle keep-alive), so a flood cannot lock out a
 // health check; only when every connection is busy is the newcomer refused, with a 503 it can read.
 
-import type { Server } from 'node:http';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Limits } from './settings.js';
@@ -36,6 +37,16 @@ const REFUSAL = (() => {
     `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   );
 })();
+
+const responses = new AsyncLocalStorage<ServerResponse>();
+
+/**
+ * The HTTP response the running code is answering, if any: a call's buffered bytes stay counted until its
+ * answer has been written out, since serialising and sending it is when it costs the most.
+ */
+export function currentResponse(): ServerResponse | undefined {
+  return responses.getStore();
+}
 
 export function applyServerLimits(server: Server, limits: Limits, log?: Pick<Logger, 'warn'>): () => ConnectionStats {
   server.headersTimeout = limits.headersTimeoutMs;
@@ -85,6 +96,8 @@ export function applyServerLimits(server: Server, limits: Limits, log?: Pick<Log
       open.delete(socket);
     });
   });
+  // Set on the connection's parser context, so it holds through the body's arrival and every hook after.
+  server.prependListener('request', (_req, res) => responses.enterWith(res));
   server.on('request', (req, res) => {
     const tracked = open.get(req.socket);
     if (!tracked) return;

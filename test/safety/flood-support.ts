@@ -82,6 +82,70 @@ export function probe(url: string, timeoutMs = 10_000): Promise<{ status: number
   });
 }
 
+export interface Answer {
+  readonly status: number;
+  readonly headers: IncomingMessage['headers'];
+  readonly text: string;
+  readonly ms: number;
+}
+
+/** One HTTP exchange on its own connection, body read as text (small answers only). */
+export function call(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+): Promise<Answer> {
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    const req = httpRequest(
+      url,
+      { agent: false, method: init.method ?? 'GET', headers: init.headers ?? {}, timeout: init.timeoutMs ?? 30_000 },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.once('end', () =>
+          done({ status: res.statusCode ?? 0, headers: res.headers, text, ms: performance.now() - started }),
+        );
+      },
+    );
+    req.once('timeout', () => req.destroy(new Error(`no answer from ${url}`)));
+    req.once('error', fail);
+    req.end(init.body);
+  });
+}
+
+/** A JSON-RPC POST to /mcp (2025-03-26 era when `legacy`, which allows batches). */
+export function rpc(url: string, body: unknown, era: '2025-03-26' | '2026-07-28' = '2025-03-26'): Promise<Answer> {
+  return call(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': era,
+    },
+    body: JSON.stringify(body),
+    timeoutMs: 60_000,
+  });
+}
+
+/** The JSON-RPC message(s) of an answer: a JSON body, or the data lines of an SSE stream. */
+export function messages(a: Answer): Array<Record<string, unknown>> {
+  const sse = [...a.text.matchAll(/^data: (.*)$/gm)].map((m) => m[1] ?? '');
+  const parsed = (sse.length ? sse : [a.text]).flatMap((t) => {
+    try {
+      const v = JSON.parse(t) as unknown;
+      return Array.isArray(v) ? v : [v];
+    } catch {
+      return [];
+    }
+  });
+  return parsed as Array<Record<string, unknown>>;
+}
+
+export function toolCall(id: number, name: string, args: Record<string, unknown>): Record<string, unknown> {
+  return { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } };
+}
+
 export interface Upstream {
   readonly url: string;
   /** Requests being answered (or held) right now, and the most at once. */
