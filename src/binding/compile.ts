@@ -107,6 +107,8 @@ export interface Callable {
   readonly function?: AggregateFunction;
   /** The upstream contract's 2xx JSON response, when the output is the upstream body unchanged. */
   readonly response?: BindingResponse;
+  /** The upstream contract's summary of the called operation (tool titles, MCP instructions). */
+  readonly summary?: string;
 }
 
 const DEFAULT_OPTIONS: Required<CompileOptions> = {
@@ -259,6 +261,7 @@ function binding(
     ...(c.request ? { request: c.request } : {}),
     idempotent: c.idempotent,
     ...(c.response ? { response: c.response } : {}),
+    ...(c.summary ? { summary: c.summary } : {}),
   };
 }
 
@@ -339,6 +342,7 @@ export function compileCallable(ctx: CompileContext, spec: CallableSpec): Callab
     ...(contract?.response && isIdentityOutput(s.outputParameters)
       ? { response: { status: contract.response.status, schema: contract.response.schema } }
       : {}),
+    ...(contract?.summary ? { summary: contract.summary } : {}),
     ...(hints ? { hints } : {}),
     ...(fn ? { function: fn } : {}),
   };

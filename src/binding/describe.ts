@@ -31,7 +31,8 @@ const MAX_TITLE = 80;
 
 /**
  * The tool's display title: the file's `label` when it gives one; else the first sentence of its description
- * when that is short ("Get one-time token by ID"); else the title made from the name ("Get one time token id").
+ * when that is short ("Get one-time token by ID"), else the upstream contract's summary; else the title made
+ * from the name ("Get one time token id").
  */
 export function toolTitle(b: Binding): string {
   const expose = b.expose as McpExposure;
@@ -39,11 +40,18 @@ export function toolTitle(b: Binding): string {
   return toolSummary(b) ?? expose.title;
 }
 
-/** The first sentence of the tool's description, when short enough to be a title or an index line. */
+/**
+ * A title-length phrase for the tool: the first sentence of its description when short enough, else the upstream
+ * contract's summary (src/contracts) when one matched.
+ */
 export function toolSummary(b: Binding): string | undefined {
   const expose = b.expose as McpExposure;
-  const text = (expose.description ?? b.description)?.trim();
-  if (!text) return undefined;
-  const first = (/^(.+?[.!?])(\s|$)/s.exec(text)?.[1] ?? text).replace(/\s+/g, ' ').replace(/\.$/, '');
+  return firstSentence(expose.description ?? b.description) ?? firstSentence(b.summary);
+}
+
+function firstSentence(text: string | undefined): string | undefined {
+  const t = text?.trim();
+  if (!t) return undefined;
+  const first = (/^(.+?[.!?])(\s|$)/s.exec(t)?.[1] ?? t).replace(/\s+/g, ' ').replace(/\.$/, '');
   return first.length <= MAX_TITLE ? first : undefined;
 }

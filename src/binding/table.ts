@@ -112,6 +112,8 @@ export interface Binding {
   readonly idempotent: boolean;
   /** The 2xx JSON response schema from the upstream's OpenAPI document (src/contracts), when one matched. */
   readonly response?: BindingResponse;
+  /** The matched upstream operation's `summary` (src/contracts): a title when the file's description is not one. */
+  readonly summary?: string;
 }
 
 export interface BindingResponse {

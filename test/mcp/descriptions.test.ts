@@ -6,11 +6,14 @@
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RUNTIME_VERSION } from '../../src/version.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { canary } from '../support/canary.js';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { SEED, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 
 interface Side {
   readonly label: string;
@@ -97,6 +100,41 @@ describe('what the server says about itself', () => {
         ['delete-one-time-token-id', 'Delete one-time token by ID', 'Delete one-time token by ID'],
         ['update-one-time-token-status', 'Update one-time token status', 'Update one-time token status'],
       ]);
+    }
+  });
+});
+
+describe('with the upstream contract attached (--openapi)', () => {
+  const OPENAPI = resolve(import.meta.dirname, '../../capabilities/logto-one-time-tokens.openapi.json');
+  const TOOL = '    - name: get-one-time-token-id\n      description: Get one-time token by ID\n';
+  const LONG =
+    'Looks up one token by the identifier Logto gave it at creation and returns its email, status, context and expiry';
+  let typed: TestRuntime;
+  let typedClients: Side[];
+  beforeAll(async () => {
+    // A description too long to be a title (alpha2 requires one): the title and index line come from the contract.
+    const seed = readFileSync(SEED, 'utf8');
+    expect(seed).toContain(TOOL);
+    const file = join(mkdtempSync(join(tmpdir(), 'descriptions-')), 'capability.yaml');
+    writeFileSync(file, seed.replace(TOOL, `    - name: get-one-time-token-id\n      description: ${LONG}\n`));
+    typed = await startTestRuntime({
+      file,
+      env: { LOGTO_API_KEY: KEY },
+      baseUris: { 'logto-one-time-tokens': up.url },
+      contracts: [{ location: OPENAPI, from: '--openapi' }],
+    });
+    typedClients = await sides(typed.mcpUrl);
+  });
+  afterAll(async () => {
+    await Promise.all((typedClients ?? []).map((c) => c.close()));
+    await typed?.close();
+  });
+
+  it("a tool whose description is no title is titled and indexed by the upstream operation's summary", async () => {
+    for (const c of typedClients) {
+      const tool = (await c.listTools()).find((t) => t.name === 'get-one-time-token-id');
+      expect(tool?.title, c.label).toBe('Get one-time token by ID');
+      expect(c.instructions()).toContain('- get-one-time-token-id: Get one-time token by ID');
     }
   });
 });
