@@ -19,7 +19,7 @@ export function createInvoke(
 ): Invoke {
   const run = createPlanRunner(consumer, vars);
   const { gate, budget } = limits;
-  return async (binding, raw, ctx) => {
+  const invoke: Invoke = async (binding, raw, ctx) => {
     const checked = binding.input.validate(raw);
     if (!checked.ok) throw inputError(checked.issues);
     // The parameter map of this call: its own copy, so `with` and step outputs never leak between calls.
@@ -35,6 +35,8 @@ export function createInvoke(
       release();
     }
   };
+  // One span per call when OpenTelemetry is on; the bare pipeline otherwise (no cost).
+  return consumer.tracer ? consumer.tracer.wrap(invoke) : invoke;
 }
 
 export function inputError(issues: readonly ValidationIssue[]): RuntimeError {

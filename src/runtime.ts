@@ -43,6 +43,8 @@ import {
 } from './reload/generation.js';
 import { AppSwitch } from './reload/switch.js';
 import { watchFile } from './reload/watch.js';
+import { startTelemetry, telemetrySettings } from './telemetry/settings.js';
+import type { CallTracer } from './telemetry/types.js';
 import { runtimeLimits, type RuntimeLimits } from './limits/runtime.js';
 import type { Limits } from './limits/settings.js';
 import { RUNTIME_VERSION } from './version.js';
@@ -124,6 +126,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { log } = options;
   const file = resolve(options.file);
   const table = await loadTable(file, options);
+  const tracer = await tracing(options);
 
   const token = options.sandboxToken ?? `sandbox-${randomBytes(16).toString('hex')}`;
   const sandbox = options.sandbox
@@ -161,7 +164,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ],
     };
     const sandboxUpstream = sandbox && { url: sandbox.url, token };
-    const build = (t: CompiledTable) => buildGeneration(t, file, options, sandboxUpstream, () => ready, control, limits);
+    const build = (t: CompiledTable) =>
+      buildGeneration(t, file, options, sandboxUpstream, () => ready, control, limits, tracer);
     const first = build(table);
     gen = first;
     const stdioSpec = first.stdioSpec;
@@ -250,6 +254,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         if (gen) await discard(gen);
         await closeCompileResources();
         await sandbox?.close();
+        await tracer?.shutdown();
       },
     };
   } catch (err) {
@@ -257,8 +262,23 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await Promise.all([...switches.values()].map((sw) => sw.close(0, log)));
     if (gen) await discard(gen);
     await sandbox?.close();
+    await tracer?.shutdown();
     throw err;
   }
+}
+
+/** OpenTelemetry from the OTEL_* variables (docs/telemetry.md): undefined, and the SDK never loaded, when off. */
+async function tracing(options: RuntimeOptions): Promise<CallTracer | undefined> {
+  const { settings, warnings } = telemetrySettings(options.env);
+  for (const w of warnings) options.log.warn(w);
+  if (!settings) return undefined;
+  options.secrets.add(...Object.values(settings.headers));
+  const url = new URL(settings.url);
+  options.log.info(
+    { tracing: `${url.origin}${url.pathname}`, service: settings.serviceName },
+    `tracing: OpenTelemetry spans to ${url.origin}${url.pathname} (OTLP/HTTP protobuf) as service '${settings.serviceName}'`,
+  );
+  return startTelemetry(settings);
 }
 
 /** Load, check and compile the file (at start and at each reload). */
@@ -285,9 +305,10 @@ function buildGeneration(
   isReady: () => boolean,
   control: ControlContext,
   limits: RuntimeLimits,
+  tracer: CallTracer | undefined,
 ): Generation<Served> & { readonly invoke: Invoke; readonly stdioSpec?: ExposeSpec } {
   const upstreams = upstreamEndpoints(table, options, sandbox, dirname(file));
-  const consumer = new Consumer(upstreams.endpoints, options.timeouts, undefined, limits.consumer);
+  const consumer = new Consumer(upstreams.endpoints, options.timeouts, undefined, limits.consumer, tracer);
   const served: Served[] = [];
   try {
     const invoke = createInvoke(consumer, upstreams.vars);

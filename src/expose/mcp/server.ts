@@ -18,6 +18,7 @@ import type { Binding, BindingTable, McpExposure } from '../../binding/table.js'
 import { isRuntimeError } from '../../errors.js';
 import type { Invoke, InvokeContext } from '../../invoke.js';
 import type { Secrets } from '../../secrets.js';
+import { inboundTrace } from '../../telemetry/inbound.js';
 import { instructionsFor } from './instructions.js';
 import { prepareItems, registerItems } from './items.js';
 import { ParamCheckingServer } from './params.js';
@@ -151,6 +152,7 @@ async function callTool(
       signal,
       log,
       requestId: scope?.requestId ?? randomUUID(),
+      ...inboundTrace(ctx.mcpReq._meta),
     });
     settled = { ok: true, outcome };
   } catch (error) {
