@@ -3,6 +3,7 @@
 // REST headers and bodies, problem+json, MCP results on both protocol eras, SSE frames — nor any log
 // line may carry the key. Issue 13, "key leak through headers".
 
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordedRequest, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { connectBoth, type McpClient } from '../interpreter/mcp-clients.js';
@@ -145,5 +146,43 @@ describe('a hostile upstream echoing the key', () => {
       expect(line).not.toContain(KEY);
       expect(line).not.toContain(auth);
     }
+  });
+});
+
+describe('a forward pass-through to a hostile upstream (streamed bodies, upstream headers passed on)', () => {
+  const TOKEN = canary('notion-token');
+  let fwd: TestRuntime;
+  let echoing: RecordingUpstream;
+  beforeAll(async () => {
+    echoing = await startRecordingUpstream();
+    echoing.respond((req) => {
+      const auth = String(req.headers.authorization ?? '');
+      return {
+        chunked: true,
+        headers: { etag: `"${TOKEN}"`, 'x-echo': auth, link: `<http://u.invalid/?t=${TOKEN}>; rel="next"` },
+        body: { echoed: auth, pad: 'p'.repeat(200_000), again: TOKEN },
+      };
+    });
+    fwd = await startTestRuntime({
+      file: resolve(import.meta.dirname, '../../capabilities/examples/forward.yaml'),
+      env: { NOTION_TOKEN: TOKEN },
+      baseUris: { notion: `${echoing.url}/v1` },
+    });
+  });
+  afterAll(async () => {
+    await fwd?.close();
+    await echoing?.close();
+  });
+
+  it('nothing of the token reaches the caller, in headers or the streamed body', async () => {
+    const res = await fetch(`${fwd.urls['notion-proxy']}/notion/users?page_size=10`);
+    const text = rawText(res, await res.text());
+    expect(String(echoing.requests.at(-1)?.headers.authorization)).toContain(TOKEN);
+    expect(res.status).toBe(200);
+    expect(text).not.toContain(TOKEN);
+    expect(text).toContain('"echoed":"Bearer [REDACTED]"');
+    expect(text).toContain('"again":"[REDACTED]"');
+    // Passed on, so it would have carried the token: scrubbed, not dropped.
+    expect(res.headers.get('etag')).toBe('"[REDACTED]"');
   });
 });
