@@ -158,8 +158,8 @@ function parametersOf(where: string, shared: unknown[], own: unknown[], warnings
   const params: ImportedParam[] = [];
   for (const p of byKey.values()) {
     const name = str(p['name']);
-    const where_ = str(p['in']);
-    if (!name || !where_ || !['path', 'query', 'header', 'cookie'].includes(where_)) continue;
+    const location = str(p['in']);
+    if (!name || !location || !['path', 'query', 'header', 'cookie'].includes(location)) continue;
     if (!PARAMETER_NAME.test(name)) {
       warnings.push(`${where}: parameter '${name}' skipped (not a valid alpha2 parameter name)`);
       continue;
@@ -167,9 +167,9 @@ function parametersOf(where: string, shared: unknown[], own: unknown[], warnings
     const description = str(p['description'])?.trim();
     params.push({
       name,
-      in: where_ as ImportedParam['in'],
+      in: location as ImportedParam['in'],
       type: inputType(p['schema'] ?? rec(firstMedia(rec(p['content'])))?.['schema']),
-      required: typeof p['required'] === 'boolean' ? p['required'] : where_ === 'path',
+      required: typeof p['required'] === 'boolean' ? p['required'] : location === 'path',
       ...(description ? { description } : {}),
     });
   }
