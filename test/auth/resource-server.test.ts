@@ -158,7 +158,8 @@ describe('tokens minted by the Logto sandbox (client credentials for an API reso
       },
       body: JSON.stringify([call(1, 'get-one-time-tokens'), call(2, 'delete-one-time-token-id')]),
     });
-    expect([400, 403]).toContain(res.status);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('scope="tokens:read tokens:write"');
   });
 
   it('key rotation: a token signed with the new key is accepted after one JWKS refetch', async () => {
