@@ -156,7 +156,7 @@ describe('observability settings', () => {
     expect(warnings.map((w) => w.msg)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /^not served: control observability\.exporters\.otlp: there is no OpenTelemetry exporter/,
+          /^not served: control observability\.exporters\.otlp: the file does not configure export; the OTEL_\* variables do/,
         ),
         expect.stringMatching(/^not served: control observability\.traces\.propagation/),
       ]),

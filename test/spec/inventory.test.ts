@@ -108,7 +108,7 @@ describe('runtime validate lists what is not served', () => {
     const plain = runCli(['validate', file]);
     expect(await plain.exit).toBe(0);
     expect(plain.out()).toContain(
-      'observability-capability.yaml:24:13: warning NAF_UNSUPPORTED_CONSTRUCT: observability.exporters.otlp is not served: there is no OpenTelemetry exporter',
+      'observability-capability.yaml:24:13: warning NAF_UNSUPPORTED_CONSTRUCT: observability.exporters.otlp is not served: the file does not configure export; the OTEL_* variables do',
     );
     const strict = runCli(['validate', '--strict', file]);
     expect(await strict.exit).toBe(1);

@@ -51,7 +51,7 @@ export function controlSettings(entry: Readonly<Rec>): ControlSettings {
 function unsupported(management: Rec | undefined, observability: Rec | undefined): string[] {
   const out: string[] = [];
   if (management?.['reload'] === true)
-    out.push('management.reload (POST /config/reload): the table is compiled once at start; restart to reload');
+    out.push('management.reload (POST /config/reload): send SIGHUP or start with --watch to reload (docs/reload.md)');
   if (management?.['validate'] === true)
     out.push('management.validate (POST /config/validate): use `runtime validate <file>`');
   const logs = management?.['logs'];
@@ -59,10 +59,12 @@ function unsupported(management: Rec | undefined, observability: Rec | undefined
     out.push('management.logs (/logs level control and streaming): set the level with --log-level or LOG_LEVEL');
   if (rec(observability?.['exporters'])?.['otlp'] !== undefined)
     out.push(
-      'observability.exporters.otlp: there is no OpenTelemetry exporter; scrape /metrics and read recent calls at /traces',
+      'observability.exporters.otlp: the file does not configure export; the OTEL_* variables do (docs/telemetry.md)',
     );
   if (rec(observability?.['traces'])?.['propagation'] !== undefined)
-    out.push('observability.traces.propagation: trace context is not propagated to upstream calls');
+    out.push(
+      'observability.traces.propagation: not read; W3C trace context goes upstream when OTEL_* turns tracing on (docs/telemetry.md)',
+    );
   return out;
 }
 
