@@ -1,10 +1,13 @@
 // Structural validation against our dialect schema (schemas/naftiko-1.0.0-alpha2.schema.json).
-// ajv decides validity; schema-explain.ts turns a failure into a few readable issues.
+// ajv decides validity; schema-explain.ts turns a failure into a few readable issues. The whole-document check
+// runs ajv standalone code generated at build time (scripts/build-validators.mjs); ajv compiles at run time only
+// the subschemas an explanation needs, so a valid file never pays the ~150 ms (1.5 s on a loaded machine) compile.
 
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import addFormatsNs from 'ajv-formats';
+import { root as validateDocument } from '../../schemas/naftiko-1.0.0-alpha2.validate.mjs';
 import type { Code } from './codes.js';
 import type { Diagnostic } from './diagnostics.js';
 import { explainFailure, type Issue, type IssueKind } from './schema-explain.js';
@@ -22,7 +25,7 @@ export interface SchemaValidator {
 
 let cached: SchemaValidator | undefined;
 
-/** Compiled once per process: compiling the 90 kB schema costs ~150 ms, validating a file under 1 ms. */
+/** Once per process; subschema validators are compiled on first use (when a document fails). */
 export function schemaValidator(): SchemaValidator {
   cached ??= createValidator(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>);
   return cached;
@@ -53,18 +56,24 @@ export function schemaDiagnostics(src: SourceDoc): Diagnostic[] {
 }
 
 function createValidator(schema: Record<string, unknown>): SchemaValidator {
-  // strict: false because the upstream schema carries a non-standard `name` keyword and
-  // `required`-only branches that ajv's strict mode would reject; the schema is vendored, not ours to fix.
-  const ajv = new Ajv2020({ allErrors: false, strict: false });
-  addFormatsNs.default(ajv);
-  ajv.addSchema(schema);
+  let compiler: Ajv2020 | undefined;
+  const ajv = (): Ajv2020 => {
+    if (compiler) return compiler;
+    // strict: false because the upstream schema carries a non-standard `name` keyword and
+    // `required`-only branches that ajv's strict mode would reject; the schema is vendored, not ours to fix.
+    // scripts/build-validators.mjs compiles the root with these same options.
+    compiler = new Ajv2020({ allErrors: false, strict: false });
+    addFormatsNs.default(compiler);
+    compiler.addSchema(schema);
+    return compiler;
+  };
   const id = String(schema['$id']);
   const validators = new Map<string, ValidateFunction>();
   const formats = new Map<string, ValidateFunction>();
   const at = (pointer: string): ValidateFunction => {
     let validate = validators.get(pointer);
     if (!validate) {
-      validate = ajv.getSchema(pointer === '' ? id : `${id}#${pointer}`);
+      validate = ajv().getSchema(pointer === '' ? id : `${id}#${pointer}`);
       if (!validate) throw new Error(`schema has no node at ${pointer}`);
       validators.set(pointer, validate);
     }
@@ -72,12 +81,12 @@ function createValidator(schema: Record<string, unknown>): SchemaValidator {
   };
   const format = (name: string): ValidateFunction => {
     let validate = formats.get(name);
-    if (!validate) formats.set(name, (validate = ajv.compile({ type: 'string', format: name })));
+    if (!validate) formats.set(name, (validate = ajv().compile({ type: 'string', format: name })));
     return validate;
   };
   return {
     schema,
-    isValid: (pointer, data) => at(pointer)(data) === true,
+    isValid: (pointer, data) => (pointer === '' ? validateDocument(data) : at(pointer)(data) === true),
     isFormat: (name, data) => format(name)(data) === true,
   };
 }
