@@ -202,7 +202,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const grace = options.shutdownGraceMs ?? 10_000;
     const pipe = stdio;
     let retiring: Promise<void> = Promise.resolve();
+    let stopping = false;
     const reload = serialize(async (): Promise<ReloadOutcome> => {
+      if (stopping) return refused(log, 'the runtime is stopping');
       if (pipe) return refused(log, 'an MCP adapter on stdio keeps the table its session started with; restart it');
       const old = gen as Generation<Served>;
       let fresh: ReturnType<typeof build>;
@@ -247,7 +249,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       reload,
       close: async () => {
         ready = false;
+        stopping = true;
         watcher?.close();
+        await reload.idle();
         await pipe?.close();
         await Promise.all([...switches.values()].map((sw) => sw.close(grace, log)));
         await retiring;

@@ -24,14 +24,18 @@ export type ReloadOutcome =
     }
   | { readonly ok: false; readonly reason: string };
 
-/** One reload at a time: a SIGHUP during a reload (or a burst of file events) waits its turn. */
-export function serialize<T>(run: () => Promise<T>): () => Promise<T> {
+/**
+ * One reload at a time: a SIGHUP during a reload (or a burst of file events) waits its turn. `idle()` resolves
+ * once the queue is empty (a stop waits for a reload in progress, so no generation is built after it).
+ */
+export function serialize<T>(run: () => Promise<T>): (() => Promise<T>) & { idle(): Promise<void> } {
   let last: Promise<unknown> = Promise.resolve();
-  return () => {
+  const queued = () => {
     const next = last.then(run, run);
     last = next.catch(() => undefined);
     return next;
   };
+  return Object.assign(queued, { idle: () => last.then(() => undefined) });
 }
 
 /** Closes a generation that never served (a reload refused after building it). */

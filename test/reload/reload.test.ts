@@ -156,6 +156,20 @@ describe('reload refused', () => {
   });
 });
 
+describe('reload and stop', () => {
+  it('a stop waits for a reload in progress; a reload after the stop is refused', async () => {
+    const r = await start([ITEMS]);
+    await cap?.write(capabilityYaml({ upstream: up.url, ops: [THINGS] }));
+    const reloading = r.reload();
+    // Let the reload begin (it is reading the file) before the stop.
+    await new Promise((done) => setImmediate(done));
+    await r.close();
+    rt = undefined;
+    expect((await reloading).ok).toBe(true);
+    expect(await r.reload()).toEqual({ ok: false, reason: 'the runtime is stopping' });
+  });
+});
+
 describe('reload under load', () => {
   it('200 calls from 4 concurrent clients (REST and MCP) across 5 reloads: none fails', async () => {
     up.respond(async (req) => ({ delayMs: 15, body: { path: req.path } }));
