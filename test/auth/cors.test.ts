@@ -109,6 +109,10 @@ describe('CORS on (--cors-origin), adapters behind OAuth', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(origin);
     const exposed = (res.headers.get('access-control-expose-headers') ?? '').toLowerCase();
     for (const h of ['mcp-session-id', 'mcp-protocol-version', 'www-authenticate']) expect(exposed).toContain(h);
+    const rest = await fetch(`${rt.restUrl}${LIST}`, { headers: { origin } });
+    expect(rest.status).toBe(401);
+    expect(rest.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(rest.headers.get('www-authenticate')).toContain('resource_metadata=');
   });
 
   it.skipIf(!available)('a headless-Chromium page from the allowed origin calls tools/list with fetch', async () => {
