@@ -68,9 +68,9 @@ function redactingStream(secrets: Secrets): Transform {
 }
 
 /**
- * Scrub what is written to the raw response unless fastify's onSend already did (a hijacked reply,
- * or anything else writing to the socket's response directly). Such a body is sent without a declared
- * length, since masking may change it.
+ * Scrub the raw response: its headers always; its body unless fastify's onSend already did (a hijacked
+ * reply, or anything else writing to the socket's response directly). Such a body is sent without a
+ * declared length, since masking may change it.
  */
 function guardRaw(res: ServerResponse, secrets: Secrets): void {
   const raw = res as Marked;
@@ -88,20 +88,22 @@ function guardRaw(res: ServerResponse, secrets: Secrets): void {
     return redactor.push(bytes);
   };
 
+  // Headers are scrubbed on every path, so one an onSend hook added after ours cannot bypass it either.
   res.setHeader = function (name: string, value: number | string | readonly string[]) {
-    if (!direct()) return setHeader.call(this, name, value);
-    if (secrets.redact(name) !== name || name.toLowerCase() === 'content-length') return this;
+    if (secrets.size === 0) return setHeader.call(this, name, value);
+    if (secrets.redact(name) !== name || (direct() && name.toLowerCase() === 'content-length')) return this;
     return setHeader.call(this, name, scrubValue(value as OutgoingHttpHeader, secrets));
   };
   res.appendHeader = function (name: string, value: string | readonly string[]) {
-    if (!direct()) return appendHeader.call(this, name, value);
+    if (secrets.size === 0) return appendHeader.call(this, name, value);
     if (secrets.redact(name) !== name) return this;
     return appendHeader.call(this, name, scrubValue(value as OutgoingHttpHeader, secrets) as string | string[]);
   };
   res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
-    if (!direct()) return (writeHead as (...a: unknown[]) => ServerResponse).call(this, status, ...rest);
-    const args = rest.map((a) => (a && typeof a === 'object' ? scrubHeaderBlock(a, secrets) : a));
-    if (this.hasHeader('content-length')) this.removeHeader('content-length');
+    if (secrets.size === 0) return (writeHead as (...a: unknown[]) => ServerResponse).call(this, status, ...rest);
+    const lengthFree = direct();
+    const args = rest.map((a) => (a && typeof a === 'object' ? scrubHeaderBlock(a, secrets, lengthFree) : a));
+    if (lengthFree && this.hasHeader('content-length')) this.removeHeader('content-length');
     return (writeHead as (...a: unknown[]) => ServerResponse).call(this, status, ...args);
   } as ServerResponse['writeHead'];
   res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
@@ -120,20 +122,24 @@ function guardRaw(res: ServerResponse, secrets: Secrets): void {
   } as ServerResponse['end'];
 }
 
-/** writeHead's headers, as an object or a flat [name, value, …] list: secret-bearing names dropped, values masked, no length. */
-function scrubHeaderBlock(block: object, secrets: Secrets): object {
+/**
+ * writeHead's headers, as an object or a flat [name, value, …] list: secret-bearing names dropped, values
+ * masked, and without Content-Length when the body will be masked as it is written.
+ */
+function scrubHeaderBlock(block: object, secrets: Secrets, dropLength: boolean): object {
   if (Array.isArray(block)) {
     const out: unknown[] = [];
     for (let i = 0; i + 1 < block.length; i += 2) {
       const name = String(block[i]);
-      if (secrets.redact(name) !== name || name.toLowerCase() === 'content-length') continue;
+      if (secrets.redact(name) !== name || (dropLength && name.toLowerCase() === 'content-length')) continue;
       out.push(name, scrubValue(block[i + 1] as OutgoingHttpHeader, secrets));
     }
     return out;
   }
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(block as OutgoingHttpHeaders)) {
-    if (value === undefined || secrets.redact(name) !== name || name.toLowerCase() === 'content-length') continue;
+    if (value === undefined || secrets.redact(name) !== name) continue;
+    if (dropLength && name.toLowerCase() === 'content-length') continue;
     out[name] = scrubValue(value, secrets);
   }
   return out;

@@ -2,7 +2,9 @@
 // across chunks, inside binary data, JSON-escaped or percent-encoded, is still masked; other bytes pass
 // unchanged. Issue 13, "scrub everything that leaves".
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp, type FastifyInstance } from '../../src/expose/http-app.js';
+import { createLogger } from '../../src/log.js';
 import { toToolResult } from '../../src/expose/mcp/result.js';
 import { Secrets } from '../../src/secrets.js';
 
@@ -58,5 +60,64 @@ describe('the MCP result builder (what stdio sends: no HTTP scrubber behind it)'
     expect(text).not.toContain(KEY);
     expect(result.structuredContent).toMatchObject({ retryAfter: 'Bearer [REDACTED]' });
     expect(text).toContain('Retry after Bearer [REDACTED].');
+  });
+});
+
+describe('the one place: routes that forget to redact', () => {
+  const secrets = new Secrets();
+  secrets.add(KEY);
+  const logs: string[] = [];
+  let app: FastifyInstance;
+  let base: string;
+  beforeAll(async () => {
+    app = createHttpApp({
+      adapter: 'rest',
+      log: createLogger({ secrets, sink: (l) => logs.push(l) }),
+      secrets,
+      bodyLimit: 1024,
+      isReady: () => true,
+      render: (err) => ({ status: 500, contentType: 'text/plain', body: err.message }),
+    });
+    app.get('/plain', async (_req, reply) => reply.header('x-new', `v ${KEY}`).header(`x-${KEY}`, '1').send({ KEY }));
+    app.get('/binary', async (_req, reply) =>
+      reply.type('application/octet-stream').send(Buffer.concat([Buffer.from([0, 255]), Buffer.from(KEY)])),
+    );
+    app.get('/raw', async (_req, reply) => {
+      reply.hijack();
+      const body = `{"a":"${KEY}"}`;
+      reply.raw.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, etag: KEY });
+      reply.raw.write(body.slice(0, 10));
+      reply.raw.end(body.slice(10));
+    });
+    // An onSend hook added after the scrubber's: what it sets still passes the raw header guard.
+    app.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('x-late', KEY);
+      return payload;
+    });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => app?.close());
+
+  it('a reply: header values, header names and the body', async () => {
+    const res = await fetch(`${base}/plain`);
+    const body = await res.text();
+    expect(body).toBe('{"KEY":"[REDACTED]"}');
+    expect(res.headers.get('x-new')).toBe('v [REDACTED]');
+    expect(res.headers.get('x-late')).toBe('[REDACTED]');
+    expect([...res.headers.keys()].join(' ')).not.toContain(KEY);
+    expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(body));
+  });
+
+  it('a binary body: only the secret bytes change', async () => {
+    const bytes = Buffer.from(await (await fetch(`${base}/binary`)).arrayBuffer());
+    expect([...bytes.subarray(0, 2)]).toEqual([0, 255]);
+    expect(bytes.subarray(2).toString()).toBe('[REDACTED]');
+  });
+
+  it('a hijacked reply written in pieces with a declared length', async () => {
+    const res = await fetch(`${base}/raw`);
+    expect(await res.text()).toBe('{"a":"[REDACTED]"}');
+    expect(res.headers.get('etag')).toBe('[REDACTED]');
+    expect(res.headers.get('content-length')).toBeNull();
   });
 });
