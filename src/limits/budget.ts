@@ -9,7 +9,7 @@ import { overloaded } from './gate.js';
 import { reclaimWhenIdle } from './reclaim.js';
 import { currentResponse } from './server.js';
 
-/** A burst that held this much is followed by a collection once the budget is empty (reclaim.ts). */
+/** A burst that held this much (or half the budget) is followed by a collection once it is empty (reclaim.ts). */
 const RECLAIM_AFTER_BYTES = 32 * 1024 * 1024;
 
 export class Lease {
@@ -62,7 +62,7 @@ export class ByteBudget {
 
   free(bytes: number): void {
     this.#used = Math.max(0, this.#used - bytes);
-    if (this.#used > 0 || this.#highWater < RECLAIM_AFTER_BYTES) return;
+    if (this.#used > 0 || this.#highWater < Math.min(RECLAIM_AFTER_BYTES, this.limit / 2)) return;
     this.#highWater = 0;
     reclaimWhenIdle(() => this.#used > 0);
   }

@@ -25,7 +25,7 @@ beforeAll(async () => {
   up = await startUpstream((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
   rt = await startTestRuntime({
     baseUris: { [NAMESPACE]: up.url },
-    limits: { firstByteTimeoutMs: 1500, headersTimeoutMs: 2500, requestTimeoutMs: 5000, maxConnections: 4 * COUNT },
+    limits: { firstByteTimeoutMs: 1000, headersTimeoutMs: 1500, requestTimeoutMs: 5000, maxConnections: 4 * COUNT },
   });
 });
 
