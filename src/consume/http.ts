@@ -170,13 +170,13 @@ export class Consumer {
             uri: requestTarget(entry.endpoint, req, []),
             ...(req.body ? { body: req.body.text } : {}),
           });
-        const exchange = (trace?: Readonly<Record<string, string>>) =>
-          this.#exchange(entry, method, req, auth, signal, opts.requestId, opts.decode, trace);
-        // The span's URL has no query: it may hold an API key (auth in query) or an argument such as an e-mail.
-        const url = `${entry.endpoint.baseUrl.origin}${requestTarget(entry.endpoint, req, []).split('?')[0]}`;
-        res = await (this.tracer
-          ? this.tracer.upstream({ namespace: upstream, method, url, attempt }, exchange)
-          : exchange());
+        // Tracing off: the plain exchange, nothing built for a span.
+        res = this.tracer
+          ? await this.tracer.upstream(
+              { namespace: upstream, method, url: spanUrl(entry.endpoint, req), attempt },
+              (t) => this.#exchange(entry, method, req, auth, signal, opts.requestId, opts.decode, t),
+            )
+          : await this.#exchange(entry, method, req, auth, signal, opts.requestId, opts.decode);
       } catch (err) {
         const e = classify(err, upstream, cause());
         if (!opts.idempotent || attempt >= policy.attempts || !retriableError(e)) throw e;
@@ -249,7 +249,10 @@ export class Consumer {
     }
     const { lease, own } = budget.lease();
     try {
-      const metered = { ...res, body: budget.meter(res, lease, endpoint.namespace, this.#options.maxResponseBytes) } as typeof res;
+      const metered = {
+        ...res,
+        body: budget.meter(res, lease, endpoint.namespace, this.#options.maxResponseBytes),
+      } as typeof res;
       const body = await readBody(metered, this.#options.maxResponseBytes, endpoint.namespace, decode);
       return { status: res.statusCode, headers: flatten(res.headers), body };
     } finally {
@@ -271,6 +274,11 @@ function requestTarget(endpoint: UpstreamEndpoint, req: BuiltRequest, authQuery:
   // on a bare origin that still needs the `/` an HTTP request target must start with.
   const joined = `${endpoint.baseUrl.pathname.replace(/\/$/, '')}${req.path}`;
   return `${joined.startsWith('/') ? joined : `/${joined}`}${query ? `?${query}` : ''}`;
+}
+
+/** Origin and path for a span: never the query, which may hold an API key (auth in query) or an e-mail. */
+function spanUrl(endpoint: UpstreamEndpoint, req: BuiltRequest): string {
+  return `${endpoint.baseUrl.origin}${requestTarget(endpoint, req, []).split('?')[0]}`;
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
