@@ -19,9 +19,9 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  rmSync,
   symlinkSync,
 } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,8 @@ const finalEnv: Record<string, string> = {};
 let finalCwd = '/';
 let user: string | undefined;
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// Three stage folders with their node_modules: removing them takes a while on a loaded machine.
+afterAll(() => rm(work, { recursive: true, force: true }), 180_000);
 
 /** A container path inside the stage's folder. */
 const inside = (root: string, p: string) => join(root, p);

@@ -2,7 +2,8 @@
 // installed into an empty folder with production dependencies only (from npm's cache, which `npm ci` filled), then
 // `npx runtime --version`, `validate` and `start --sandbox` run from that folder.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'runtime-pack-'));
 const app = join(dir, 'app');
 const installed = join(app, 'node_modules', PKG.name);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rm(dir, { recursive: true, force: true }), 180_000);
 
 beforeAll(async () => {
   expect(existsSync(join(ROOT, 'dist/cli.js')), 'dist/ is built by npm test (npm run build)').toBe(true);
