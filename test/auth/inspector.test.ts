@@ -79,7 +79,8 @@ describe('MCP Inspector CLI against an OAuth-protected adapter (Logto sandbox to
   it('without a token it stops at the 401 (auth required), never reaching the tools', async () => {
     const r = await inspector([rt.mcpUrl, '--transport', 'http', '--stored-auth-only', '--method', 'tools/list']);
     expect(r.code).not.toBe(0);
-    expect(r.stdout).toContain('"code":"auth_required"');
+    // The CLI reports the failure as JSON on stderr.
+    expect(r.stderr).toContain('"code":"auth_required"');
     expect(r.stdout).not.toContain('get-one-time-tokens');
   });
 });
