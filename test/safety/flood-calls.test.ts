@@ -126,6 +126,36 @@ describe(`${CALLS} calls with the upstream hung`, () => {
   }, 60_000);
 });
 
+describe(`${CALLS} calls really in flight (caps raised to let them all through)`, () => {
+  it('health on both ports still answers: it takes no call slot', async () => {
+    const held = await hungUpstream();
+    const wide = await startTestRuntime({
+      baseUris: { [NAMESPACE]: held.url },
+      timeouts: { callTimeoutMs: 60_000, headersTimeoutMs: 60_000 },
+      limits: { maxInflight: CALLS, maxInflightPerUpstream: CALLS, maxConnections: 2 * CALLS },
+    });
+    try {
+      const calls = Array.from({ length: CALLS }, () => call(`${wide.restUrl}${BASE}/tok1`, { timeoutMs: 60_000 }));
+      await expect.poll(() => held.active(), { timeout: 30_000, interval: 100 }).toBe(CALLS);
+      const health = await Promise.all([
+        probe(`${wide.restUrl}/health/live`),
+        probe(`${root(wide.mcpUrl)}/health/live`),
+      ]);
+      console.info(`${CALLS} in flight upstream: health ${health.map((h) => h.ms.toFixed(1)).join(' / ')} ms`);
+      for (const h of health) {
+        expect(h.status).toBe(200);
+        expect(h.ms).toBeLessThan(1000);
+      }
+      held.release();
+      expect((await Promise.all(calls)).every((a) => a.status === 200)).toBe(true);
+    } finally {
+      held.release();
+      await wide.close();
+      await held.close();
+    }
+  }, 60_000);
+});
+
 describe('a JSON-RPC batch of 100 calls (2025-03-26)', () => {
   it('never opens more upstream calls than the per-upstream cap', async () => {
     const peakBefore = up.peak();
