@@ -79,8 +79,8 @@ export function toolsByName(bindings: readonly Binding[]): ReadonlyMap<string, B
   return new Map(bindings.map((b) => [(b.expose as McpExposure).name, b]));
 }
 
-// The list is fixed for the process's life, so clients may cache it; 'private' because an
-// adapter behind inbound auth must not have it handed out by shared caches.
+// The list changes only at a reload (docs/reload.md), so clients may cache it, for at most five minutes after
+// one; 'private' because an adapter behind inbound auth must not have it handed out by shared caches.
 const LIST_CACHE = { ttlMs: 300_000, cacheScope: 'private' } as const;
 
 /** Builds the tool list and index once and returns the per-request (per-connection) server factory. */
