@@ -109,6 +109,8 @@ export interface Callable {
   readonly response?: BindingResponse;
   /** The upstream contract's summary of the called operation (tool titles, MCP instructions). */
   readonly summary?: string;
+  /** The upstream contract's description of what the operation's API is for (MCP instructions). */
+  readonly topic?: string;
 }
 
 const DEFAULT_OPTIONS: Required<CompileOptions> = {
@@ -262,6 +264,7 @@ function binding(
     idempotent: c.idempotent,
     ...(c.response ? { response: c.response } : {}),
     ...(c.summary ? { summary: c.summary } : {}),
+    ...(c.topic ? { topic: c.topic } : {}),
   };
 }
 
@@ -343,6 +346,7 @@ export function compileCallable(ctx: CompileContext, spec: CallableSpec): Callab
       ? { response: { status: contract.response.status, schema: contract.response.schema } }
       : {}),
     ...(contract?.summary ? { summary: contract.summary } : {}),
+    ...(contract?.topic ? { topic: contract.topic } : {}),
     ...(hints ? { hints } : {}),
     ...(fn ? { function: fn } : {}),
   };

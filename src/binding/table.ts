@@ -114,6 +114,8 @@ export interface Binding {
   readonly response?: BindingResponse;
   /** The matched upstream operation's `summary` (src/contracts): a title when the file's description is not one. */
   readonly summary?: string;
+  /** The matched upstream operation's tag descriptions (src/contracts): what the API is for, for MCP instructions. */
+  readonly topic?: string;
 }
 
 export interface BindingResponse {

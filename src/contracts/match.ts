@@ -97,10 +97,28 @@ function contractOf(found: Found, method: string, v31: boolean, source: string, 
     ...(typeof op['operationId'] === 'string' ? { operationId: op['operationId'] } : {}),
     ...(typeof op['summary'] === 'string' ? { summary: op['summary'] } : {}),
     ...(typeof op['description'] === 'string' ? { description: op['description'] } : {}),
+    ...topicOf(op['tags'], root),
     parameters,
     ...(requestBody ? { requestBody } : {}),
     ...(response ? { response } : {}),
   };
+}
+
+/** The document's own description of the operation's tags: what the API is for, in the upstream's words. */
+function topicOf(tags: unknown, root: unknown): { topic?: string } {
+  if (!Array.isArray(tags)) return {};
+  const declared = (root as { tags?: unknown }).tags;
+  const texts = (Array.isArray(declared) ? declared : [])
+    .filter(
+      (t): t is { name: string; description: string } =>
+        typeof t === 'object' &&
+        t !== null &&
+        tags.includes((t as { name?: unknown }).name) &&
+        typeof (t as { description?: unknown }).description === 'string',
+    )
+    .map((t) => t.description.trim())
+    .filter(Boolean);
+  return texts.length ? { topic: texts.join(' ') } : {};
 }
 
 /** Path-item parameters, then the operation's, the latter winning by (name, in) as OpenAPI says. */

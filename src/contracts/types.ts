@@ -17,6 +17,8 @@ export interface OperationContract {
   readonly operationId?: string;
   readonly summary?: string;
   readonly description?: string;
+  /** The descriptions of the operation's tags in the document (MCP instructions). */
+  readonly topic?: string;
   readonly parameters: readonly ContractParameter[];
   /** The JSON request body, when the operation declares one. */
   readonly requestBody?: { readonly schema: JsonSchema; readonly required: boolean; readonly description?: string };

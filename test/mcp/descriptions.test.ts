@@ -63,15 +63,14 @@ afterAll(async () => {
 beforeEach(() => up.reset());
 
 describe('what the server says about itself', () => {
-  it('instructions: the adapter description, a tool index and the capability — no internal wording', () => {
+  it('instructions without a contract: the adapter description, a tool index, whose credentials, the capability', () => {
     for (const c of clients) {
       const text = c.instructions() ?? '';
-      expect(text, c.label).toMatch(/^Manage Logto one-time tokens: short-lived tokens tied to an email address/);
-      expect(text).toContain('expiresIn is in seconds');
+      expect(text, c.label).toMatch(/^MCP adapter for Logto API references — One-time tokens\./);
       expect(text).toContain('- create-one-time-token: Create one-time token');
       expect(text).toContain('- get-one-time-token-id: Get one-time token by ID');
+      expect(text).toContain("this server's own credentials, never the caller's");
       expect(text).toContain('Capability: Logto API references — One-time tokens (version 2026-05-19).');
-      expect(text).not.toMatch(/routed inline|consumes block/);
     }
   });
 
@@ -128,6 +127,16 @@ describe('with the upstream contract attached (--openapi)', () => {
   afterAll(async () => {
     await Promise.all((typedClients ?? []).map((c) => c.close()));
     await typed?.close();
+  });
+
+  it("instructions with the contract: what the API is for in the upstream's words, no internal wording", () => {
+    for (const c of typedClients) {
+      const text = c.instructions() ?? '';
+      expect(text, c.label).toMatch(/^One-time tokens are used for various authentication and verification purposes\./);
+      expect(text).toContain('- create-one-time-token: Create one-time token');
+      expect(text).toContain("this server's own credentials, never the caller's");
+      expect(text).not.toMatch(/routed inline|consumes block/);
+    }
   });
 
   it("a tool whose description is no title is titled and indexed by the upstream operation's summary", async () => {

@@ -26,7 +26,7 @@ describe('2026-07-28', () => {
     expect(result).toMatchObject({
       supportedVersions: [MODERN],
       capabilities: { tools: { listChanged: false } },
-      instructions: expect.stringContaining('Manage Logto one-time tokens'),
+      instructions: expect.stringContaining('MCP adapter for Logto API references'),
       ttlMs: 300_000,
       cacheScope: 'private',
     });

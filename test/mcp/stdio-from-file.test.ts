@@ -67,13 +67,16 @@ describe('runtime start <file with transport: stdio> (no --mcp-stdio)', () => {
     client = new Client({ name: 'stdio-from-file', version: '1' });
     await client.connect(server.transport);
     expect(client.getServerVersion()).toMatchObject({ name: 'test-mcp-stdio' });
-    // The adapter's description, then the tool index and the capability (src/expose/mcp/instructions.ts).
+    // The adapter's description, then the tool index, whose credentials, and the capability (src/expose/mcp/instructions.ts).
     expect(client.getInstructions()).toBe(
       [
         'Test MCP server using stdio transport for local IDE development.',
         '',
         'Tools:',
         '- query-database: Query the test database to retrieve committed participants',
+        '',
+        "Tools reach the upstream API with this server's own credentials, never the caller's: an upstream refusal " +
+          'of them (NAF_ERR_UPSTREAM_CREDENTIALS_REFUSED) is for the operator to fix, not something to retry.',
         '',
         'Capability: MCP Stdio Test Capability (version 2026-03-02).',
       ].join('\n'),
