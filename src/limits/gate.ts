@@ -125,13 +125,6 @@ export class Gate {
     }
     return slots.acquire(signal);
   }
-
-  /** For the metrics and the tests: what runs and waits now. */
-  snapshot(): { calls: number; queued: number; upstreams: Record<string, { busy: number; queued: number }> } {
-    const upstreams: Record<string, { busy: number; queued: number }> = {};
-    for (const [ns, s] of this.#upstreams) upstreams[ns] = { busy: s.busy, queued: s.queued };
-    return { calls: this.calls.busy, queued: this.calls.queued, upstreams };
-  }
 }
 
 /** Seconds a shed caller is told to wait before trying again. */

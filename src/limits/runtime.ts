@@ -40,7 +40,7 @@ export function runtimeLimits(given: Partial<Limits> | undefined): RuntimeLimits
     limits,
     gate,
     consumer: { gate, budget, connections: limits.maxInflightPerUpstream },
-    serve: (server, log) => void applyServerLimits(server, limits, log),
+    serve: (server, log) => applyServerLimits(server, limits, log),
     rest: (app, namespace) => installRestRateLimit(app, limiter(namespace)),
     mcp: (namespace) => ({
       maxBatch: limits.maxBatch,

@@ -18,12 +18,6 @@ interface Tracked {
   timer?: NodeJS.Timeout;
 }
 
-export interface ConnectionStats {
-  readonly open: number;
-  readonly evicted: number;
-  readonly refused: number;
-}
-
 const REFUSAL = (() => {
   const body = JSON.stringify({
     type: 'about:blank',
@@ -48,7 +42,7 @@ export function currentResponse(): ServerResponse | undefined {
   return responses.getStore();
 }
 
-export function applyServerLimits(server: Server, limits: Limits, log?: Pick<Logger, 'warn'>): () => ConnectionStats {
+export function applyServerLimits(server: Server, limits: Limits, log?: Pick<Logger, 'warn'>): void {
   server.headersTimeout = limits.headersTimeoutMs;
   // Node requires requestTimeout ≥ headersTimeout (0 would turn it off).
   server.requestTimeout = Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs);
@@ -68,13 +62,10 @@ export function applyServerLimits(server: Server, limits: Limits, log?: Pick<Log
   server.maxConnections = limits.maxConnections + REFUSAL_HEADROOM;
 
   const open = new Map<Socket, Tracked>();
-  let evicted = 0;
-  let refused = 0;
   let warned = 0;
   server.on('connection', (socket: Socket) => {
-    if (open.size >= limits.maxConnections && evictIdle(open)) evicted++;
+    if (open.size >= limits.maxConnections) evictIdle(open);
     if (open.size >= limits.maxConnections) {
-      refused++;
       if (Date.now() - warned > 10_000) {
         warned = Date.now();
         log?.warn({ maxConnections: limits.maxConnections }, 'connection refused: every connection is busy');
@@ -104,7 +95,6 @@ export function applyServerLimits(server: Server, limits: Limits, log?: Pick<Log
     tracked.busy++;
     res.once('close', () => tracked.busy--);
   });
-  return () => ({ open: open.size, evicted, refused });
 }
 
 /** Closes the longest-open connection with no request in progress; false when every one is busy. */
