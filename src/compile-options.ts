@@ -10,7 +10,8 @@ export async function compileOptionsFor(file: string, doc: CapabilityDocument): 
   const baseDir = dirname(file);
   const options: { -readonly [K in keyof CompileOptions]: CompileOptions[K] } = {};
   const text = JSON.stringify(doc.capability ?? {});
-  if (/"outputRawFormat"/.test(text)) {
+  // json has no decoder (the consumer's own JSON path), so `outputRawFormat: json` alone loads nothing.
+  if (/"outputRawFormat":"(?![jJ][sS][oO][nN]")/.test(text)) {
     const { decoderFor, isRefusal } = await import('./consume/formats/index.js');
     options.decoderFor = (op) => {
       const outputSchema = (op as { outputSchema?: unknown }).outputSchema;

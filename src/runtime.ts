@@ -25,7 +25,7 @@ import { serveMcpStdio, type McpStdioServer } from './expose/mcp/stdio.js';
 import { createRestApp } from './expose/rest/app.js';
 import { createSkillApp } from './expose/skill/app.js';
 import { createInvoke, type Invoke } from './invoke.js';
-import { startLogtoSandbox, type LogtoSandbox } from './sandbox/logto/index.js';
+import type { LogtoSandbox } from './sandbox/logto/index.js';
 import type { Secrets } from './secrets.js';
 import { loadCapabilityOrThrow } from './spec/load.js';
 import { logBanner, logDiagnosticSummary } from './cli/banner.js';
@@ -129,8 +129,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const tracer = await tracing(options);
 
   const token = options.sandboxToken ?? `sandbox-${randomBytes(16).toString('hex')}`;
-  const sandbox = options.sandbox
-    ? await startLogtoSandbox({
+  // Imported only with --sandbox: the sandbox's routes and zod schemas are start-up time a real upstream does not need.
+  const sandboxCode = options.sandbox ? await import('./sandbox/logto/index.js') : undefined;
+  const sandbox = sandboxCode
+    ? await sandboxCode.startLogtoSandbox({
         token,
         port: 0,
         host: '127.0.0.1',

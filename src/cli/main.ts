@@ -1,22 +1,20 @@
 // `runtime <command>`: dispatch, --help, --version. Each command lives in its own file.
 
 import { EXIT, UsageError, type CliIO } from './io.js';
-import { importCommand } from './import.js';
-import { inspectCommand } from './inspect.js';
-import { openapiCommand } from './openapi.js';
 import { suggest } from '../suggest.js';
-import { sandboxCommand } from './sandbox.js';
-import { startCommand } from './start.js';
-import { validateCommand } from './validate.js';
 import { RUNTIME_VERSION } from '../version.js';
 
-const COMMANDS: Record<string, (argv: string[], io: CliIO) => Promise<number>> = {
-  start: startCommand,
-  validate: validateCommand,
-  inspect: inspectCommand,
-  openapi: openapiCommand,
-  import: importCommand,
-  sandbox: sandboxCommand,
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+// Each command's module is imported when it runs: `start` does not pay for the importer, the inspector or the
+// sandbox's code (nor they for each other's), which is start-up time.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./start.js')).startCommand,
+  validate: async () => (await import('./validate.js')).validateCommand,
+  inspect: async () => (await import('./inspect.js')).inspectCommand,
+  openapi: async () => (await import('./openapi.js')).openapiCommand,
+  import: async () => (await import('./import.js')).importCommand,
+  sandbox: async () => (await import('./sandbox.js')).sandboxCommand,
 };
 
 export const HELP = `runtime — serve a Naftiko capability (1.0.0-alpha2) as REST and MCP
@@ -43,14 +41,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${version()}\n`);
     return EXIT.ok;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     const near = suggest(command, Object.keys(COMMANDS));
     io.stderr(
       `runtime: unknown command '${command}'${near ? ` (did you mean '${near}'?)` : ''}; commands: ${Object.keys(COMMANDS).join(', ')}\n(runtime --help)\n`,
     );
     return EXIT.usage;
   }
+  const run = await load();
   try {
     return await run(rest, io);
   } catch (err) {

@@ -4,7 +4,6 @@
 import type { Logger } from 'pino';
 import { ConfigError } from '../config.js';
 import type { CapabilityDocument, ConsumesHttp } from '../spec/types.js';
-import { loadOpenApi } from './load.js';
 import { matchOperations } from './match.js';
 import type { ContractIndex, ContractSource, OperationContract } from './types.js';
 
@@ -32,6 +31,8 @@ export async function loadContracts(
   const consumes = (doc.capability?.consumes ?? []).filter((c): c is ConsumesHttp => 'type' in c && c.type === 'http');
   const chosen = chooseSources(consumes, sources, env);
   if (chosen.size === 0) return undefined;
+  // The OpenAPI reader (json-schema-ref-parser, js-yaml) only for a start that has a document: ~10 % of start-up.
+  const { loadOpenApi } = await import('./load.js');
   const index = new Map<string, OperationContract>();
   const summaries: Array<{ namespace: string; location: string; matched: number; of: number }> = [];
   const unmatched: string[] = [];

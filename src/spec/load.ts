@@ -8,6 +8,7 @@ import { resolveConsumes, type ResolvedConsumes } from './imports.js';
 import { buildModel } from './model.js';
 import { isRecord, valueAt } from './pointer.js';
 import { schemaDiagnostics } from './schema-check.js';
+import { prepareFormats } from './rules-formats.js';
 import { checkSemantics } from './semantic.js';
 import { readSource } from './source.js';
 import type { CapabilityDocument } from './types.js';
@@ -39,7 +40,9 @@ export async function loadCapability(file: string, options: LoadOptions = {}): P
   const listPtr = isRecord(valueAt(src.data, '/capability')) ? '/capability/consumes' : '/consumes';
   const findings = new Findings();
   const consumes = await resolveConsumes(src, listPtr, findings);
-  const semantic = checkSemantics(buildModel(src, consumes), findings).map(toDiagnostic);
+  const model = buildModel(src, consumes);
+  await prepareFormats(model);
+  const semantic = checkSemantics(model, findings).map(toDiagnostic);
   const diagnostics = [...read.diagnostics, ...preferSemantic(schema, semantic), ...consumes.diagnostics, ...semantic];
   const valid = !schema.length && consumes.unresolved.size === 0 && !consumes.diagnostics.some(isError);
   const doc = valid ? resolvedDocument(src.data, listPtr, consumes) : undefined;
