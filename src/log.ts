@@ -1,8 +1,12 @@
 // pino logger: JSON lines (pretty on a TTY), secrets scrubbed from every line by value.
 
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type pinoPretty from 'pino-pretty';
 import type { Secrets } from './secrets.js';
+
+// pino-pretty (CommonJS) is required only for a terminal: JSON logging, the production case, skips its ~40 ms.
+const requirePretty = (): typeof pinoPretty => createRequire(import.meta.url)('pino-pretty') as typeof pinoPretty;
 
 export interface LogOptions {
   readonly level?: string;
@@ -19,7 +23,7 @@ export function createLogger(options: LogOptions): Logger {
   const stream = options.sink
     ? { write: options.sink }
     : options.pretty
-      ? pretty({ destination: fd, colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' })
+      ? requirePretty()({ destination: fd, colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' })
       : pino.destination({ dest: fd, sync: true });
   // An unknown level must not end start-up with pino's stack trace (the CLI refuses it up front; other
   // callers get info and a warning saying so).

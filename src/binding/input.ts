@@ -1,7 +1,7 @@
 // The argument object of a binding: one JSON Schema, one compiled validator, string coercion for
 // values that arrive as text (path, query, header).
 
-import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { hasLoneSurrogate } from '../json-strict.js';
 import type { ArgSpec, BindingInput, JsonSchema, ValidationIssue } from './table.js';
 
@@ -13,9 +13,22 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_DEPTH = 128;
 const INVALID_TEXT = 'is not valid Unicode (a lone UTF-16 surrogate)';
 
+// A REST operation and the MCP tool calling the same function have equal input schemas: ajv caches by object,
+// not content, so without this each is compiled twice (compiling is most of what start-up spends in the table).
+const compiled = new WeakMap<Ajv2020, Map<string, ValidateFunction>>();
+
+function compileOnce(ajv: Ajv2020, schema: JsonSchema): ValidateFunction {
+  let byText = compiled.get(ajv);
+  if (!byText) compiled.set(ajv, (byText = new Map()));
+  const text = JSON.stringify(schema);
+  let check = byText.get(text);
+  if (!check) byText.set(text, (check = ajv.compile(schema)));
+  return check;
+}
+
 export function compileInput(ajv: Ajv2020, args: readonly ArgSpec[]): BindingInput {
   const schema = inputSchema(args);
-  const check = ajv.compile(schema);
+  const check = compileOnce(ajv, schema);
   const known = args.map((a) => a.name);
 
   const validate: BindingInput['validate'] = (raw) => {
