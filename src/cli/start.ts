@@ -6,7 +6,7 @@ import { compileTable } from '../binding/compile.js';
 import { closeCompileResources, compileOptionsFor } from '../compile-options.js';
 import { ConfigError } from '../config.js';
 import { createLogger } from '../log.js';
-import { startRuntime, type RuntimeOptions } from '../runtime.js';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../runtime.js';
 import { Secrets } from '../secrets.js';
 import { formatDiagnostic, SpecError } from '../spec/diagnostics.js';
 import { loadCapability } from '../spec/load.js';
@@ -98,10 +98,34 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
   const { warnings: _logged, ...chosen } = settings;
   const options: RuntimeOptions = { ...chosen, file: file as string, env, log, secrets };
 
-  let runtime;
+  // Installed before the adapters listen: a signal sent as soon as a port answers (a supervisor, a test)
+  // must already find its handler, or SIGUSR1 opens the inspector and SIGHUP kills the process.
+  let runtime: Runtime | undefined;
+  let stopping = false;
+  let stopped: () => void = () => {};
+  const done = new Promise<void>((resolve) => (stopped = resolve));
+  const stop = (signal: string) => {
+    if (stopping) {
+      log.warn('second signal: exiting now');
+      process.exit(EXIT.invalid);
+    }
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing in-flight calls');
+    if (runtime) void runtime.close().then(stopped);
+  };
+  // SIGTERM, SIGINT, SIGQUIT and SIGUSR2 drain; SIGHUP re-reads the file (docs/reload.md); SIGUSR1 is ignored.
+  const removeSignalHandlers = installSignalHandlers(log, {
+    stop,
+    reload: () => {
+      if (!runtime) return log.warn({ signal: 'SIGHUP' }, 'SIGHUP ignored: the runtime is still starting');
+      if (!stopping) void runtime.reload();
+    },
+  });
+
   try {
     runtime = await startRuntime(options);
   } catch (err) {
+    removeSignalHandlers();
     if (err instanceof SpecError) {
       io.stderr(
         `${err.diagnostics.map(formatDiagnostic).join('\n')}\nruntime start: ${file} is not a valid capability\n`,
@@ -127,27 +151,10 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
     throw err;
   }
 
-  let removeSignalHandlers = () => {};
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) {
-        log.warn('second signal: exiting now');
-        process.exit(EXIT.invalid);
-      }
-      stopping = true;
-      log.info({ signal }, 'stopping: finishing in-flight calls');
-      void runtime.close().then(resolve);
-    };
-    // SIGTERM, SIGINT, SIGQUIT and SIGUSR2 drain; SIGHUP re-reads the file (docs/reload.md); SIGUSR1 is ignored.
-    removeSignalHandlers = installSignalHandlers(log, {
-      stop,
-      reload: () => {
-        if (!stopping) void runtime.reload();
-      },
-    });
-    void runtime.stdioEnded?.then(() => stop('stdin closed'));
-  });
+  // A drain signal that came while starting: stop now that there is something to close.
+  if (stopping) void runtime.close().then(stopped);
+  void runtime.stdioEnded?.then(() => stop('stdin closed'));
+  await done;
   removeSignalHandlers();
   log.info('stopped');
   return EXIT.ok;
