@@ -143,8 +143,9 @@ const idFor = (...parts: string[]) => `${slug(parts.join('.'))}.${++seq}`;
 let up: RecordingUpstream;
 const scripts = new Scripts();
 /**
- * Short timeouts so slow faults trip fast (undici checks headers/body timeouts on a ~0.5 s clock, so 250 ms
- * trips within about a second); a deadline long enough for one Retry-After: 1.
+ * Short timeouts so slow faults (5 s) trip fast, yet long enough that a retried attempt on a loaded 2-core
+ * machine running the whole suite still gets its headers in time (250 ms did not, in CI); a deadline long
+ * enough for one Retry-After: 1.
  */
 let fast: TestRuntime;
 
@@ -155,10 +156,10 @@ beforeAll(async () => {
     env: { LOGTO_API_KEY: KEY },
     baseUris: { [NAMESPACE]: up.url },
     timeouts: {
-      connectTimeoutMs: 300,
-      headersTimeoutMs: 250,
-      bodyTimeoutMs: 250,
-      callTimeoutMs: 3_000,
+      connectTimeoutMs: 1_000,
+      headersTimeoutMs: 1_000,
+      bodyTimeoutMs: 1_000,
+      callTimeoutMs: 4_000,
       maxResponseBytes: LIMIT,
     },
   });
