@@ -9,7 +9,11 @@ import { parse } from 'yaml';
 export function declaresMcpStdio(file: string): boolean {
   let doc: unknown;
   try {
-    doc = parse(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    // Parsing the whole file a second time is start-up time; without the word (or an escape that could spell
+    // it in a quoted scalar) it cannot say stdio.
+    if (!text.includes('stdio') && !text.includes('\\')) return false;
+    doc = parse(text);
   } catch {
     return false;
   }
