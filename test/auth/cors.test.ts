@@ -4,31 +4,18 @@
 // allowed origin calls tools/list with a bearer token. Unknown routes and methods on the MCP port answer as
 // JSON-RPC errors.
 
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { MODERN } from '../mcp/wire.js';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { startTestIssuer, type TestIssuer } from './test-issuer.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const available = existsSync(CHROMIUM);
-if (!available && process.env['CI'] === 'true') throw new Error(`${CHROMIUM} is missing: .ci/run installs chromium`);
-if (!available) console.warn(`cors.test.ts: the browser case is skipped: no ${CHROMIUM} (apt-get install chromium)`);
+const available = chromiumAvailable('cors.test.ts: the browser case');
 
 const FILE = resolve(import.meta.dirname, 'fixtures/oauth2-both.yaml');
 const SEED = resolve(import.meta.dirname, '../../capabilities/logto-one-time-tokens.yaml');
@@ -64,7 +51,7 @@ describe('CORS on (--cors-origin), adapters behind OAuth', () => {
       baseUris: { 'logto-one-time-tokens': up.url },
       inboundOAuth: { issuer: issuer.issuer, cors: [{ origin }] },
     });
-    if (available) browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    if (available) browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,26 +1,13 @@
 // GET /docs in a real headless Chromium: the page renders the six Logto operations from /openapi.json with
 // nothing fetched from outside the adapter, no console errors under its CSP, and inbound auth guards it.
 
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const available = existsSync(CHROMIUM);
-if (!available && process.env['CI'] === 'true') throw new Error(`${CHROMIUM} is missing: .ci/run installs chromium`);
-if (!available) console.warn(`docs-page.test.ts skipped: no ${CHROMIUM} (apt-get install chromium)`);
+const available = chromiumAvailable('docs-page.test.ts');
 
 const OPERATIONS = [
   'GET /v1/api/one-time-tokens',
@@ -33,7 +20,7 @@ const OPERATIONS = [
 
 let browser: Browser;
 beforeAll(async () => {
-  if (available) browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  if (available) browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
