@@ -217,6 +217,14 @@ const RULES: Rule[] = [
     check: async (cmd) => expect((words(cmd).at(-1) ?? '').replace(/(.)@[^@/]*$/, '$1')).toBe(packageName()),
   },
   {
+    match: /^export PATH="\$\(scripts\/node\.sh (\d+)\):\$PATH"$/,
+    how: 'scripts/node.sh exists and .ci/run puts the same script on PATH for the suite',
+    check: async () => {
+      expect(existsSync(resolve(ROOT, 'scripts/node.sh'))).toBe(true);
+      expect(readFileSync(resolve(ROOT, '.ci/run'), 'utf8')).toContain('scripts/node.sh');
+    },
+  },
+  {
     match: /^docker build -t \S+ \.$/,
     how: "the Dockerfile exists; the image's build and run steps are replayed by the Docker replay test (docs/deploy.md)",
     check: async () => expect(existsSync(resolve(ROOT, 'Dockerfile'))).toBe(true),
@@ -252,7 +260,6 @@ describe('README links', () => {
     const links = [...README.matchAll(/\]\(((?!https?:|#)[^)\s]+)\)/g)].map((m) => m[1] as string);
     expect(links.length).toBeGreaterThan(10);
     const missing = links.filter((l) => !existsSync(resolve(ROOT, l.split('#')[0] as string)));
-    // deploy/ and docs/deploy.md arrive with the deployment work (issue 15 items 3-4).
-    expect(missing.filter((l) => !/^(deploy\/|docs\/deploy\.md)/.test(l))).toEqual([]);
+    expect(missing).toEqual([]);
   });
 });
