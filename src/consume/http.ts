@@ -133,18 +133,34 @@ export class Consumer {
   ): Promise<UpstreamResponse> {
     const entry = this.#endpoints.get(upstream);
     if (!entry) throw new RuntimeError('NAF_ERR_CONFIG', `No upstream named '${upstream}' is configured`);
-    const deadline = AbortSignal.timeout(this.#options.callTimeoutMs);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
-    const cause = (): AbortCause | undefined =>
-      opts.signal?.aborted ? 'caller' : deadline.aborted ? 'deadline' : undefined;
-    // One slot per upstream exchange (its retries included), taken within the call deadline.
-    const release = await this.limits.gate?.upstream(upstream, signal).catch((err: unknown) => {
-      throw classify(err, upstream, cause());
-    });
+    // One controller and one timer per call: the caller's signal and the deadline both abort it
+    // (AbortSignal.timeout + AbortSignal.any cost a GC-tracked timer and dependent-signal bookkeeping per call).
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const caller = opts.signal;
+    let expired = false;
+    const timer = setTimeout(() => {
+      expired = true;
+      controller.abort(new DOMException('The call deadline passed', 'TimeoutError'));
+    }, this.#options.callTimeoutMs);
+    timer.unref();
+    const onCallerAbort = () => controller.abort(caller?.reason);
+    if (caller?.aborted) onCallerAbort();
+    else caller?.addEventListener('abort', onCallerAbort, { once: true });
+    const cause = (): AbortCause | undefined => (caller?.aborted ? 'caller' : expired ? 'deadline' : undefined);
     try {
-      return await this.#send(entry, upstream, method, req, opts, signal, cause);
+      // One slot per upstream exchange (its retries included), taken within the call deadline.
+      const release = await this.limits.gate?.upstream(upstream, signal).catch((err: unknown) => {
+        throw classify(err, upstream, cause());
+      });
+      try {
+        return await this.#send(entry, upstream, method, req, opts, signal, cause);
+      } finally {
+        release?.();
+      }
     } finally {
-      release?.();
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
     }
   }
 

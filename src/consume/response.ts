@@ -1,6 +1,7 @@
 // Reading an upstream body: bounded in size, parsed as JSON (or by the operation's outputRawFormat decoder when
 // it answers 2xx), empty → undefined.
 
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { isRuntimeError, RuntimeError } from '../errors.js';
 import type { Decoder } from './formats/index.js';
@@ -34,17 +35,42 @@ export async function readBounded(res: Dispatcher.ResponseData, limit: number, u
     res.body.destroy();
     throw tooLarge(upstream, limit);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      res.body.destroy();
-      throw tooLarge(upstream, limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  // Plain 'data' events and one concat: an async iterator costs a promise and a read() per chunk.
+  const body = res.body as unknown as Readable;
+  return new Promise<Buffer>((resolve, reject) => {
+    if (body.destroyed) return reject(body.errored ?? prematureClose());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        settled = true;
+        body.off('data', onData);
+        body.destroy();
+        reject(tooLarge(upstream, limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    body.on('data', onData);
+    body.once('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
+    body.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    });
+    // Destroyed without an error (nor an end): what an async iterator reports as a premature close.
+    body.once('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(body.errored ?? prematureClose());
+    });
+  });
 }
 
 /** An error answer keeps the JSON path above: error pages are JSON or text whatever the format of the data. */
@@ -60,6 +86,10 @@ function decoded(decode: Decoder, bytes: Buffer, res: Dispatcher.ResponseData, u
       `Upstream '${upstream}' answered ${res.statusCode} with a body that is not usable: ${err.message}`,
     );
   }
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function tooLarge(upstream: string, limit: number): RuntimeError {
