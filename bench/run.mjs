@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { parseArgs } from 'node:util';
-import { delay } from './lib/http-load.mjs';
 import { cpuAccounting, installCleanup, loadAverage, memoryOf, stop } from './lib/procs.mjs';
 import { describeRun, writeResults } from './lib/report.mjs';
 import { runMcpRound, runRestRound, preflight, warmUp, connectPools } from './lib/rounds.mjs';
@@ -106,19 +106,17 @@ try {
 
   log('100-tool capability');
   results.startup = {};
-  results.tools100 = await toolsPhase(ROOT, logDir, servers, cfg, results.startup);
-  const loadEnd = results.tools100.oursIdleSince;
-  results.memory.peak = memorySnapshot(servers);
-  log('start to ready');
+  // "RSS 30 s after load" is read by a timer at that moment, set when the seed instance was last loaded
+  // (in the 100-tool phase) and left to fire while the rest of that phase and the start-up spawns run (they
+  // load the machine, not the idle seed instance).
+  const settled = settleTimer(cfg.settleSeconds * 1000, () => {
+    results.memory.settled = memorySnapshot(servers);
+  });
+  results.tools100 = await toolsPhase(ROOT, logDir, servers, cfg, results.startup, settled.restart);
+  log(`start to ready (RSS of the idle servers read ${cfg.settleSeconds} s after their last load, meanwhile)`);
   Object.assign(results.startup, await startupPhase(ROOT, logDir, servers.upstream.origin, cfg));
-
-  const settle = cfg.settleSeconds * 1000 - (performance.now() - loadEnd);
-  if (settle > 0) {
-    log(`waiting ${(settle / 1000).toFixed(0)} s for RSS ${cfg.settleSeconds} s after load`);
-    await delay(settle);
-  }
-  results.memory.settled = memorySnapshot(servers);
-  results.memory.settledAfterSeconds = (performance.now() - loadEnd) / 1000;
+  results.memory.settledAfterSeconds = await settled.done();
+  results.memory.peak = memorySnapshot(servers);
   results.logs = scanLog(servers.ours.logFile);
   ok = true;
 } catch (err) {
@@ -146,7 +144,36 @@ if (ok && !interrupted) {
   console.log(`\n${summary}\nwrote ${cfg.out} in ${results.meta.seconds.toFixed(0)} s`);
   if (!opt['keep-logs']) rmSync(logDir, { recursive: true, force: true });
   else console.log(`logs kept in ${logDir}`);
-} else console.error(`logs kept in ${logDir}`);
+} else {
+  console.error(`logs kept in ${logDir}`);
+  // Nothing left to wait for (a pending timer of the failed phase must not hold the exit up).
+  process.exit(1);
+}
+
+/**
+ * Runs `read` `ms` after the last `restart()`. `done()` resolves once it has run, with the seconds from that
+ * restart to the read (a busy event loop can make it a little later than `ms`).
+ */
+function settleTimer(ms, read) {
+  let timer;
+  let since;
+  let fired;
+  const done = new Promise((resolve) => (fired = resolve));
+  return {
+    restart() {
+      clearTimeout(timer);
+      since = performance.now();
+      timer = setTimeout(() => {
+        read();
+        fired((performance.now() - since) / 1000);
+      }, ms);
+    },
+    done: () => {
+      if (since === undefined) throw new Error('the seed instance was never loaded in the 100-tool phase');
+      return done;
+    },
+  };
+}
 
 /** RSS now and the high-water mark of each long-lived server. */
 function memorySnapshot(s) {

