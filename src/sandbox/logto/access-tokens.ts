@@ -30,13 +30,14 @@ export class AccessTokens {
     return this.#issued;
   }
 
-  issue(clientId: string, scopes: string[], issuer: string, audience: string): string {
+  /** `subject` is the signed-in user for an interactive grant; the app itself (M2M) otherwise. */
+  issue(clientId: string, scopes: string[], issuer: string, audience: string, subject = clientId): string {
     const iat = Math.floor(this.now() / 1000);
     const exp = iat + this.ttlSeconds;
     const scope = scopes.join(' ');
     const payload = {
       jti: randomUUID(),
-      sub: clientId,
+      sub: subject,
       iat,
       exp,
       scope,
@@ -62,12 +63,12 @@ export class AccessTokens {
   }
 
   /** A random, non-JWT token known only to introspection (Logto issues these when no resource is asked for). */
-  issueOpaque(clientId: string, scopes: string[], issuer: string, audience: string): string {
+  issueOpaque(clientId: string, scopes: string[], issuer: string, audience: string, subject = clientId): string {
     const iat = Math.floor(this.now() / 1000);
     const exp = iat + this.ttlSeconds;
     const token = randomUUID().replace(/-/g, '') + randomUUID().replace(/-/g, '');
     const payload = {
-      sub: clientId,
+      sub: subject,
       client_id: clientId,
       iat,
       exp,

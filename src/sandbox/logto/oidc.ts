@@ -1,13 +1,16 @@
 // POST /oidc/token: the client-credentials grant that yields a Management API access token
 // (contract §5), or one for a configured API resource (a Logto "API resource" with its permissions: the
 // token's `aud` is the resource indicator, RFC 8707, and `scope` the granted permissions), with
-// oidc-provider's OAuth 2.0 error bodies. Also the discovery documents (RFC 8414 and OIDC), the JWKS and
-// RFC 7662 introspection, so a resource server can validate what the sandbox issues.
+// oidc-provider's OAuth 2.0 error bodies; and the interactive grants (token-grants.ts) that follow a sign-in
+// at /oidc/auth (authorize.ts). Also the discovery documents (RFC 8414 and OIDC), the JWKS and RFC 7662
+// introspection, so a resource server can validate what the sandbox issues.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import type { AccessTokens } from './access-tokens.js';
-import { sameSecret } from './auth.js';
+import type { ClientRegistry } from './clients.js';
+import type { Grants } from './grants.js';
 import { JSON_TYPE, mediaType, requestOrigin } from './http.js';
+import { redeemCode, redeemRefreshToken } from './token-grants.js';
 
 export interface OAuthClient {
   id: string;
@@ -21,7 +24,8 @@ export interface ApiResource {
 }
 
 interface OAuthConfig {
-  clients: readonly OAuthClient[];
+  clients: ClientRegistry;
+  grants: Grants;
   /** The Management API resource indicator: `https://<tenant>.logto.app/api`. */
   resource: string;
   apiResources: readonly ApiResource[];
@@ -30,7 +34,8 @@ interface OAuthConfig {
   onJwks: () => void;
 }
 
-type Form = URLSearchParams;
+/** Every grant the token endpoint knows; a client may use those it was registered for. */
+const GRANTS = ['client_credentials', 'authorization_code', 'refresh_token'];
 
 export function registerOidcRoutes(app: FastifyInstance, config: OAuthConfig): void {
   app.post('/oidc/token', async (request, reply) => {
@@ -43,15 +48,32 @@ export function registerOidcRoutes(app: FastifyInstance, config: OAuthConfig): v
       );
     }
     const form = new URLSearchParams(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
-    const credentials = clientCredentials(request, form);
-    if (!credentials) return oauthError(reply, 400, 'invalid_request', 'no client authentication mechanism provided');
-    if (!config.clients.some((c) => c.id === credentials.id && sameSecret(credentials.secret, c.secret))) {
-      return oauthError(reply, 401, 'invalid_client', 'client authentication failed');
-    }
+    const client = config.clients.authenticate(request, form);
+    if (client === 'missing')
+      return oauthError(reply, 400, 'invalid_request', 'no client authentication mechanism provided');
+    if (client === 'failed') return oauthError(reply, 401, 'invalid_client', 'client authentication failed');
     const grantType = form.get('grant_type');
     if (!grantType) return oauthError(reply, 400, 'invalid_request', "missing required parameter 'grant_type'");
-    if (grantType !== 'client_credentials')
-      return oauthError(reply, 400, 'unsupported_grant_type', 'unsupported grant_type requested');
+    if (!client.grantTypes.includes(grantType))
+      return oauthError(
+        reply,
+        400,
+        GRANTS.includes(grantType) ? 'unauthorized_client' : 'unsupported_grant_type',
+        GRANTS.includes(grantType)
+          ? 'requested grant type is not allowed for this client'
+          : 'unsupported grant_type requested',
+      );
+    const issuer = `${requestOrigin(request)}/oidc`;
+    if (grantType === 'authorization_code' || grantType === 'refresh_token') {
+      const outcome = (grantType === 'authorization_code' ? redeemCode : redeemRefreshToken)(form, client, {
+        grants: config.grants,
+        accessTokens: config.accessTokens,
+        issuer,
+      });
+      return 'error' in outcome
+        ? oauthError(reply, 400, outcome.error, outcome.description)
+        : tokenResponse(reply, outcome.body);
+    }
     const resource = form.get('resource');
     const api = config.apiResources.find((r) => r.indicator === resource);
     if (resource !== config.resource && !api)
@@ -65,20 +87,13 @@ export function registerOidcRoutes(app: FastifyInstance, config: OAuthConfig): v
         ? requested.filter((s) => api.scopes.includes(s))
         : [...api.scopes]
       : requested.filter((s) => s === 'all');
-    const issuer = `${requestOrigin(request)}/oidc`;
-    const accessToken = config.accessTokens.issue(
-      credentials.id,
-      scopes,
-      issuer,
-      api ? api.indicator : config.resource,
-    );
-    const body = {
+    const accessToken = config.accessTokens.issue(client.id, scopes, issuer, api ? api.indicator : config.resource);
+    return tokenResponse(reply, {
       access_token: accessToken,
       expires_in: config.accessTokens.ttlSeconds,
       token_type: 'Bearer',
       ...(scopes.length > 0 && { scope: scopes.join(' ') }),
-    };
-    return reply.code(200).header('Cache-Control', 'no-store').type(JSON_TYPE).send(JSON.stringify(body));
+    });
   });
 
   app.get('/oidc/jwks', async (_request, reply) => {
@@ -88,11 +103,9 @@ export function registerOidcRoutes(app: FastifyInstance, config: OAuthConfig): v
 
   app.post('/oidc/token/introspection', async (request, reply) => {
     const form = new URLSearchParams(Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '');
-    const credentials = clientCredentials(request, form);
-    if (
-      !credentials ||
-      !config.clients.some((c) => c.id === credentials.id && sameSecret(credentials.secret, c.secret))
-    )
+    // Introspection is for resource servers: a confidential client (a public one proves nothing).
+    const client = config.clients.authenticate(request, form);
+    if (typeof client === 'string' || client.secret === undefined)
       return oauthError(reply, 401, 'invalid_client', 'client authentication failed');
     const token = form.get('token');
     if (!token) return oauthError(reply, 400, 'invalid_request', "missing required parameter 'token'");
@@ -110,13 +123,19 @@ export function registerOidcRoutes(app: FastifyInstance, config: OAuthConfig): v
       token_endpoint: `${issuer}/token`,
       jwks_uri: `${issuer}/jwks`,
       introspection_endpoint: `${issuer}/token/introspection`,
-      grant_types_supported: ['client_credentials'],
+      authorization_endpoint: `${issuer}/auth`,
+      registration_endpoint: `${issuer}/reg`,
+      grant_types_supported: GRANTS,
       response_types_supported: ['code'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      response_modes_supported: ['query'],
+      token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      scopes_supported: [...new Set(['all', ...config.apiResources.flatMap((r) => r.scopes)])],
+      scopes_supported: [
+        ...new Set(['openid', 'offline_access', 'all', ...config.apiResources.flatMap((r) => r.scopes)]),
+      ],
       id_token_signing_alg_values_supported: ['ES384'],
       code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
     };
   };
   // RFC 8414 (the well-known segment before the issuer's path, and at the root as Logto answers) and OIDC.
@@ -128,26 +147,8 @@ export function registerOidcRoutes(app: FastifyInstance, config: OAuthConfig): v
     app.get(path, async (request, reply) => reply.type(JSON_TYPE).send(JSON.stringify(metadata(request))));
 }
 
-/** `Authorization: Basic` (form-urlencoded id and secret, RFC 6749 §2.3.1) or the form fields. */
-function clientCredentials(request: FastifyRequest, form: Form): OAuthClient | undefined {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Basic ')) {
-    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return undefined;
-    return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
-  }
-  const id = form.get('client_id');
-  const secret = form.get('client_secret');
-  return id && secret !== null ? { id, secret } : undefined;
-}
-
-function formDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return value;
-  }
+function tokenResponse(reply: FastifyReply, body: object): FastifyReply {
+  return reply.code(200).header('Cache-Control', 'no-store').type(JSON_TYPE).send(JSON.stringify(body));
 }
 
 function oauthError(reply: FastifyReply, status: number, error: string, description: string): FastifyReply {

@@ -1,5 +1,6 @@
 // startLogtoSandbox: a fastify server that behaves like Logto's one-time-token Management API
-// (reference/logto-one-time-tokens-contract.md) plus its client-credentials token endpoint.
+// (reference/logto-one-time-tokens-contract.md) plus its OIDC side: the client-credentials token endpoint,
+// and the interactive authorization-code flow with PKCE, a sign-in page and dynamic client registration.
 import type { AddressInfo } from 'node:net';
 import { parse as parseQueryString } from 'node:querystring';
 
@@ -8,10 +9,14 @@ import type { Logger } from 'pino';
 
 import { AccessTokens } from './access-tokens.js';
 import { authenticate, type BearerPolicy } from './auth.js';
+import { DEFAULT_SANDBOX_USER, registerAuthorizeRoutes, type SandboxUser } from './authorize.js';
+import { ClientRegistry, type InteractiveClient } from './clients.js';
 import { LogtoError, PlainError } from './errors.js';
 import { JSON_TYPE } from './http.js';
+import { Grants } from './grants.js';
 import { generateRequestId } from './ids.js';
-import { registerOidcRoutes, type ApiResource, type OAuthClient } from './oidc.js';
+import { registerOidcRoutes, type ApiResource } from './oidc.js';
+import { registerRegistrationRoute } from './registration.js';
 import { registerTokenRoutes } from './routes.js';
 import { TokenStore } from './store.js';
 import type { Clock, OneTimeToken } from './types.js';
@@ -27,6 +32,10 @@ export interface LogtoSandboxOptions {
   oauthClients?: Array<{ id: string; secret: string }>;
   /** API resources besides the Management API that /oidc/token issues tokens for (e.g. the runtime's own). */
   apiResources?: ApiResource[];
+  /** Interactive (authorization-code) apps known from the start; others register at /oidc/reg. */
+  interactiveClients?: InteractiveClient[];
+  /** Who can sign in on the /oidc/auth page; default one user, DEFAULT_SANDBOX_USER. */
+  users?: SandboxUser[];
   /** `expires_in` of issued access tokens; 3600 like Logto's Management API resource. */
   accessTokenTtlSeconds?: number;
   logger?: Logger | false;
@@ -67,8 +76,11 @@ export async function startLogtoSandbox(options: StartLogtoSandboxOptions = {}):
   const resource = `https://${tenantId}.logto.app/api`;
   const store = new TokenStore(tenantId, now);
   const accessTokens = new AccessTokens(options.accessTokenTtlSeconds ?? 3600, now);
-  const clients: OAuthClient[] = options.oauthClients ?? [];
-  const policy: BearerPolicy = { staticToken: options.token, oauthEnabled: clients.length > 0, accessTokens, resource };
+  const m2m = options.oauthClients ?? [];
+  const clients = new ClientRegistry(m2m, options.interactiveClients ?? [], now);
+  const grants = new Grants(now);
+  const apiResources = options.apiResources ?? [];
+  const policy: BearerPolicy = { staticToken: options.token, oauthEnabled: m2m.length > 0, accessTokens, resource };
   let requests = 0;
   let jwksFetches = 0;
 
@@ -81,13 +93,14 @@ export async function startLogtoSandbox(options: StartLogtoSandboxOptions = {}):
     }
   });
   registerTokenRoutes(app, store);
-  registerOidcRoutes(app, {
+  registerOidcRoutes(app, { clients, grants, resource, apiResources, accessTokens, onJwks: () => jwksFetches++ });
+  registerAuthorizeRoutes(app, {
     clients,
-    resource,
-    apiResources: options.apiResources ?? [],
-    accessTokens,
-    onJwks: () => jwksFetches++,
+    apiResources,
+    users: options.users ?? [{ ...DEFAULT_SANDBOX_USER }],
+    grants,
   });
+  registerRegistrationRoute(app, clients, now);
 
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address() as AddressInfo;
