@@ -18,7 +18,13 @@ import { createControlApp } from './expose/control/app.js';
 import type { AdapterView } from './expose/control/status.js';
 import { adapterMetrics } from './expose/http-app.js';
 import { inboundAuthFor } from './expose/inbound-auth.js';
-import { corsOriginsFor, type InboundOAuthOptions } from './expose/auth/settings.js';
+import {
+  adapterAuthentication,
+  checkInboundOAuthAdapters,
+  corsOriginsFor,
+  inboundOAuthFor,
+  type InboundOAuthOptions,
+} from './expose/auth/settings.js';
 import { listenHostnames } from './expose/host-allow.js';
 import { createMcpApp } from './expose/mcp/app.js';
 import { serveMcpStdio, type McpStdioServer } from './expose/mcp/stdio.js';
@@ -320,6 +326,8 @@ function buildGeneration(
     const invoke = createInvoke(consumer, upstreams.vars);
     const forward = createForwarder(consumer, upstreams.vars);
     let stdioSpec: ExposeSpec | undefined;
+    // Per-adapter inbound OAuth settings must name adapters that can take them (all problems at once).
+    for (const line of checkInboundOAuthAdapters(options.inboundOAuth, table.exposes)) options.log.warn(line);
     for (const spec of table.exposes) {
       if (spec.kind === 'mcp' && (options.mcpStdio || spec.transport === 'stdio')) {
         if (stdioSpec) throw new ConfigError(`Only one MCP adapter can use stdio; '${spec.namespace}' is a second one`);
@@ -351,10 +359,12 @@ function createAdapter(
 ): Served | undefined {
   const { log, secrets, env } = options;
   const bindings = table.bindings.filter((b) => b.expose.namespace === spec.namespace);
-  const auth = inboundAuthFor(spec.authentication, vars, spec.namespace, options.authToken, {
+  const oauth = inboundOAuthFor(options.inboundOAuth, spec.namespace);
+  const authentication = adapterAuthentication(spec, options.inboundOAuth);
+  const auth = inboundAuthFor(authentication, vars, spec.namespace, options.authToken, {
     bindings,
     allBindings: table.bindings,
-    ...(options.inboundOAuth ? { oauth: options.inboundOAuth } : {}),
+    ...(oauth ? { oauth } : {}),
   });
   secrets.add(...(auth?.secrets ?? []));
   const cors = corsOriginsFor(options.inboundOAuth, spec.namespace);

@@ -169,6 +169,8 @@ function oauth2(c: OAuth2Config): InboundAuth {
     audience: c.audience,
     validation: c.validation,
     ...(c.settings.introspection ? { introspection: c.settings.introspection } : {}),
+    ...(c.settings.introspectionCache ? { introspectionCache: c.settings.introspectionCache } : {}),
+    ...(c.settings.introspectJwts ? { introspectJwts: true } : {}),
     jwksCooldownMs: c.settings.jwksCooldownMs ?? 30_000,
     clockSkewSeconds: c.settings.clockSkewSeconds ?? 30,
     fetchTimeoutMs: c.settings.fetchTimeoutMs ?? 5_000,

@@ -18,7 +18,7 @@ describe('inboundOAuthSettings', () => {
   it('flags win over the environment; lists come from repeated flags or comma-separated variables', () => {
     const s = inboundOAuthSettings(
       {
-        'inbound-oauth-issuer': 'https://tenant.logto.app/oidc',
+        'inbound-oauth-issuer': ['https://tenant.logto.app/oidc'],
         'inbound-scope': ['readonly=tokens:read', 'create-one-time-token=tokens:write'],
         'inbound-oauth-jwks-cooldown': '10s',
         'inbound-oauth-clock-skew': '1m',
@@ -58,7 +58,7 @@ describe('inboundOAuthSettings', () => {
           'inbound-oauth-introspection-client-id': 'rs',
           'inbound-scope': ['no-equals'],
           'cors-origin': ['ftp://x'],
-          'inbound-oauth-issuer': 'not a url',
+          'inbound-oauth-issuer': ['not a url'],
         },
         {},
       );
@@ -73,7 +73,7 @@ describe('inboundOAuthSettings', () => {
 
   it('plain-http issuer beyond loopback and a * origin are warned about', () => {
     const s = inboundOAuthSettings(
-      { 'inbound-oauth-issuer': 'http://auth.example.com/oidc', 'cors-origin': ['*'] },
+      { 'inbound-oauth-issuer': ['http://auth.example.com/oidc'], 'cors-origin': ['*'] },
       {},
     );
     expect(s.warnings.join('\n')).toMatch(/plain http[\s\S]*any web page/);

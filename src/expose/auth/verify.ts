@@ -5,6 +5,7 @@
 
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { discover, type AuthorizationServerMetadata } from './discovery.js';
+import { IntrospectionCache, type IntrospectionCacheSettings } from './cache.js';
 import { introspect } from './introspect.js';
 import type { IntrospectionClient } from './settings.js';
 
@@ -42,6 +43,10 @@ export interface VerifierConfig {
   readonly audience: string;
   readonly validation: 'jwks' | 'introspection';
   readonly introspection?: IntrospectionClient;
+  /** Reuse of introspection answers (cache.ts); `maxTtlMs: 0` asks the server on every request. */
+  readonly introspectionCache?: IntrospectionCacheSettings;
+  /** Also introspect a JWT that verified locally, so a revoked one is refused (needs `introspection`). */
+  readonly introspectJwts?: boolean;
   readonly jwksCooldownMs: number;
   readonly clockSkewSeconds: number;
   readonly fetchTimeoutMs: number;
@@ -57,9 +62,17 @@ export class TokenVerifier {
   #metadata: Promise<AuthorizationServerMetadata> | undefined;
   #failedAt = 0;
   #jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  readonly #cache: IntrospectionCache | undefined;
 
   constructor(config: VerifierConfig) {
     this.#config = config;
+    if (config.introspection && config.introspectionCache?.maxTtlMs !== 0)
+      this.#cache = new IntrospectionCache(config.introspectionCache);
+  }
+
+  /** Introspection cache counters, for tests and measurements; undefined when nothing is cached. */
+  cacheStats(): ReturnType<IntrospectionCache['stats']> | undefined {
+    return this.#cache?.stats();
   }
 
   async verify(token: string): Promise<Verdict> {
@@ -84,6 +97,11 @@ export class TokenVerifier {
         clockTolerance: this.#config.clockSkewSeconds,
         requiredClaims: ['exp'],
       });
+      if (this.#config.introspectJwts && this.#config.introspection) {
+        // Signature, issuer and audience hold; the authorization server still has to say it is not revoked.
+        const asked = await this.#introspect(token);
+        if (!asked.ok) return asked;
+      }
       return { ok: true, principal: principalOf(payload) };
     } catch (err) {
       if (err instanceof errors.JWKSTimeout || (err as { name?: string }).name === 'TimeoutError')
@@ -100,7 +118,9 @@ export class TokenVerifier {
       url ??= (await this.#discover()).introspection_endpoint;
       if (!url)
         return { ok: false, unavailable: true, reason: 'the authorization server names no introspection endpoint' };
-      const r = await introspect(url, client, token, this.#config.fetchTimeoutMs);
+      const endpoint = url;
+      const ask = () => introspect(endpoint, client, token, this.#config.fetchTimeoutMs);
+      const r = this.#cache ? await this.#cache.get(token, ask) : await ask();
       if (!r.active) return { ok: false, reason: 'the token is not active' };
       const now = Date.now() / 1000;
       const skew = this.#config.clockSkewSeconds;
