@@ -80,6 +80,7 @@ export class MemoryOAuthProvider {
   #client: Record<string, unknown> | undefined;
   #tokens: Record<string, unknown> | undefined;
   #verifier = '';
+  #discovery: unknown;
   readonly #state: string;
 
   constructor(
@@ -133,6 +134,15 @@ export class MemoryOAuthProvider {
 
   codeVerifier(): string {
     return this.#verifier;
+  }
+
+  // SEP-2352 (v2 SDK): the discovery result kept with the verifier binds the callback to this authorization server.
+  saveDiscoveryState(state: unknown): void {
+    this.#discovery = state;
+  }
+
+  discoveryState() {
+    return this.#discovery as never;
   }
 
   /** What was registered and obtained (for assertions). */
