@@ -20,6 +20,8 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # The compiled schema validator (schemas/*.validate.mjs) is imported by src/spec.
 COPY schemas ./schemas
+# npm run build bundles the CLI with esbuild after tsc (scripts/build-bundle.mjs).
+COPY scripts/build-bundle.mjs ./scripts/
 RUN npm ci --ignore-scripts --no-audit --no-fund
 RUN npm run build && chmod 0755 dist/cli.js && mkdir -p bin && ln -s ../dist/cli.js bin/runtime
 
