@@ -15,7 +15,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { parseArgs } from 'node:util';
 import { cpuAccounting, installCleanup, loadAverage, memoryOf, stop } from './lib/procs.mjs';
 import { describeRun, writeResults } from './lib/report.mjs';
-import { runMcpRound, runRestRound, preflight, warmUp, connectPools } from './lib/rounds.mjs';
+import { checkAsShipped, runMcpRound, runRestRound, preflight, warmUp, connectPools } from './lib/rounds.mjs';
 import { startIvotoby, startOurs, startReplyFrom, startUpstream } from './lib/servers.mjs';
 import { startupPhase, toolsPhase } from './lib/startup.mjs';
 import { scanLog } from './lib/logs.mjs';
@@ -92,6 +92,7 @@ try {
 
   const pools = await connectPools(servers, Math.max(...cfg.mcpClients));
   await preflight(servers, pools);
+  results.asShipped = await checkAsShipped(servers);
   log('pre-flight: every target gives the right answer to every scenario');
   await warmUp(servers, pools, cfg);
 

@@ -2,6 +2,7 @@
 // round, so a slow moment of the machine (other tenants, a GC, thermal) hits each target as often and a
 // same-round ratio compares like with like.
 
+import { readFileSync } from 'node:fs';
 import { fetchOnce } from './http-load.mjs';
 import { closeAll, connectMany } from './mcp-load.mjs';
 import { mcpRun, pacedRun, problemsOf, rawRun, restRun } from './measure.mjs';
@@ -51,6 +52,31 @@ export async function preflight(servers, pools) {
     }
   }
   if (wrong.length) throw new Error(`pre-flight found wrong answers:\n  ${wrong.join('\n  ')}`);
+}
+
+/** A request our input validation must refuse (`page` is declared an integer); scanLog counts it apart. */
+export const BAD_INPUT_PATH = '/v1/api/one-time-tokens?page=not-a-number';
+
+/**
+ * The targets hold "with input validation, metrics and access lines on": check that ours, as started, has all
+ * three (after preflight, which sent it a get), so that the figures cannot come from a stripped-down setup.
+ */
+export async function checkAsShipped(servers) {
+  const bad = await fetchOnce(`${servers.ours.rest}${BAD_INPUT_PATH}`);
+  const metrics = await fetchOnce(`${servers.ours.rest}/metrics`);
+  const log = readFileSync(servers.ours.logFile, 'utf8');
+  const off = [];
+  if (bad.status !== 400 || !bad.text.includes('page'))
+    off.push(`input validation (got ${bad.status} for page=not-a-number)`);
+  if (
+    metrics.status !== 200 ||
+    !/runtime_requests_total\{[^}]*getonetimetoken[^}]*status="200"\} [1-9]/.test(metrics.text)
+  )
+    off.push(`metrics (/metrics: ${metrics.status} ${metrics.text.slice(0, 120)})`);
+  if (!log.includes('"url":"/v1/api/one-time-tokens/tok000000000000000007","status":200'))
+    off.push('access lines (no line for the pre-flight get in its log)');
+  if (off.length) throw new Error(`ours is not running as shipped: ${off.join('; ')} are off`);
+  return 'input validation (a non-integer `page` got 400), metrics (`/metrics` counted the pre-flight get) and access lines (one per request, JSON, default level) checked on before the load';
 }
 
 /** JIT and connection warm-up, not recorded. */
