@@ -1,7 +1,7 @@
 // The MCP Inspector CLI (the real one) against an OAuth-protected MCP adapter: the runtime in-process, the
-// Logto sandbox as its authorization server. The sandbox issues client-credentials tokens only (no
-// authorization endpoint), so the Inspector's interactive login cannot run: it is given the token as a
-// header, as a machine client would; without one, --stored-auth-only makes it report that auth is required.
+// Logto sandbox as its authorization server. Here the CLI is a machine client: it is given a client-credentials
+// token as a header; without one, --stored-auth-only makes it report that auth is required. The interactive
+// login (authorization code + PKCE through the sandbox's sign-in page) is inspector-oauth.test.ts, in the web UI.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
