@@ -43,7 +43,8 @@ const cfg = {
   spawns: quick ? 3 : 10,
   spawns100: quick ? 1 : 3,
   settleSeconds: quick ? 5 : 30,
-  warmup: quick ? 0.5 : 1,
+  // Enough for the JIT (thousands of requests per target and scenario); longer only lengthens the run.
+  warmup: 0.5,
   out: resolve(opt.out ?? join(ROOT, 'bench/RESULTS.md')),
 };
 
