@@ -72,6 +72,7 @@ const results = {
 
 const servers = {};
 let ok = false;
+let stopping = false;
 try {
   log(
     `logs in ${logDir}; load average ${results.loadBefore.one} ${results.loadBefore.five} ${results.loadBefore.fifteen}`,
@@ -80,6 +81,14 @@ try {
   servers.replyFrom = await startReplyFrom(ROOT, logDir, servers.upstream.origin);
   servers.ours = await startOurs(ROOT, logDir, { upstream: servers.upstream.origin });
   servers.ivotoby = await startIvotoby(ROOT, logDir, servers.upstream.origin);
+  // A server that dies mid-run would only show up as errors in every later figure: stop the bench at once.
+  for (const s of Object.values(servers))
+    s.exited.then((code) => {
+      if (stopping) return;
+      console.error(`bench failed: ${s.label} exited (${code}) during the run; its log: ${s.logFile}`);
+      console.error(`logs kept in ${logDir}`);
+      process.exit(1); // the 'exit' handler kills every process still running
+    });
   results.sizes = servers.upstream.sizes;
   // Ours and the peer as measured the moment they answered ready; the others a moment later.
   results.memory.ready = {
@@ -125,6 +134,7 @@ try {
   console.error(`bench failed: ${err?.stack ?? err}`);
   process.exitCode = 1;
 } finally {
+  stopping = true;
   await Promise.allSettled(Object.values(servers).map((s) => stop(s)));
 }
 
