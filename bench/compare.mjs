@@ -16,7 +16,7 @@
 // (spawn to ready, CPU to ready, RSS at ready; one start of each per round).
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -63,7 +63,10 @@ installCleanup(() => console.error(`stopping every process the comparison starte
 /** A directory with dist/cli.js for `spec`: the directory itself, or a git revision built into the cache. */
 function buildOf(spec) {
   const dir = resolve(spec);
-  if (existsSync(join(dir, 'dist/cli.js'))) return { label: spec, root: dir };
+  if (existsSync(join(dir, 'dist/cli.js'))) {
+    const built = statSync(join(dir, 'dist/cli.js')).mtime.toISOString();
+    return { label: `${dir === ROOT ? "this checkout's" : dir} dist/ (built ${built})`, root: dir };
+  }
   if (existsSync(dir) && existsSync(join(dir, 'package.json')))
     throw new Error(`${dir} has no dist/cli.js: build it first (npm run build)`);
   let commit;
