@@ -19,6 +19,12 @@ export interface InvokeOutcome {
   readonly headers: Readonly<Record<string, string>>;
   /** Projected JSON body for 2xx; the upstream JSON error body for >= 400; undefined when empty (204). */
   readonly body: unknown;
+  /**
+   * The body as the upstream's JSON bytes, when it is passed on unchanged (an identity output of a 2xx answer
+   * that plain-json.ts let through): an adapter may send these instead of serialising `body` (which parses
+   * them when read). Not yet scrubbed of secrets: the adapter's scrubber must see them.
+   */
+  readonly json?: Buffer;
   /** What the (last) upstream answered; absent when the plan called none (a mock, a plan of lookups and scripts). */
   readonly upstreamStatus?: number;
 }

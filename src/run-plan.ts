@@ -1,6 +1,7 @@
 // Executes a binding's compiled plan: one call, ordered steps, or a mock. Every upstream request goes through
 // the one consumer (timeouts, credentials, retries only when idempotent, the caller's AbortSignal).
 
+import { isIdentity } from './binding/output.js';
 import { lookupIn } from './binding/steps.js';
 import type { CallStep, Params, Plan, Step } from './binding/table.js';
 import type { Consumer, UpstreamResponse } from './consume/http.js';
@@ -105,6 +106,19 @@ function outcome(res: UpstreamResponse, project: (body: unknown) => unknown): In
   }
   // Projection applies to successes; an upstream error body (Logto's {code, message}) passes intact.
   const ok = res.status >= 200 && res.status < 300;
+  // The identity of a body kept as bytes: the bytes go on, parsed only if an adapter reads `body`.
+  if (ok && res.json && isIdentity(project)) {
+    const { status, json } = res;
+    return {
+      status,
+      headers,
+      json,
+      upstreamStatus: status,
+      get body() {
+        return res.body;
+      },
+    };
+  }
   const body = ok && res.body !== undefined ? project(res.body) : res.body;
   return { status: res.status, headers, body, upstreamStatus: res.status };
 }

@@ -23,6 +23,11 @@ export function compileOutput(params: readonly OutputParameter[] | undefined): P
   };
 }
 
+/** The projection passes the body through unchanged (so its JSON bytes can be sent as received). */
+export function isIdentity(project: Projection): boolean {
+  return project === identity;
+}
+
 export function isIdentityPath(path: string | undefined): boolean {
   return path === undefined || path === '$' || path === '$.';
 }

@@ -13,7 +13,7 @@ import type { ByteBudget } from '../limits/budget.js';
 import type { Gate } from '../limits/gate.js';
 
 const NO_AUTH: AppliedAuth = { headers: {}, query: [] };
-import { readBody } from './response.js';
+import { RawJson, readBody } from './response.js';
 import {
   backoffMs,
   DEFAULT_RETRY,
@@ -66,6 +66,21 @@ export interface UpstreamResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** Parsed JSON; `{message}` for a non-JSON error body; undefined when empty. */
   readonly body: unknown;
+  /** A 2xx JSON body's bytes as received, when they may be passed on unchanged (plain-json.ts); `body` parses them when read. */
+  readonly json?: Buffer;
+}
+
+/** The answer, its JSON body parsed only when read (a REST pass-through never reads it). */
+function answer(status: number, headers: Readonly<Record<string, string>>, body: unknown): UpstreamResponse {
+  if (!(body instanceof RawJson)) return { status, headers, body };
+  return {
+    status,
+    headers,
+    json: body.bytes,
+    get body() {
+      return body.value;
+    },
+  };
 }
 
 export interface SendOptions {
@@ -261,7 +276,7 @@ export class Consumer {
     const budget = this.limits.budget;
     if (!budget) {
       const body = await readBody(res, this.#options.maxResponseBytes, endpoint.namespace, decode);
-      return { status: res.statusCode, headers: flatten(res.headers), body };
+      return answer(res.statusCode, flatten(res.headers), body);
     }
     const { lease, own } = budget.lease();
     try {
@@ -270,7 +285,7 @@ export class Consumer {
         body: budget.meter(res, lease, endpoint.namespace, this.#options.maxResponseBytes),
       } as typeof res;
       const body = await readBody(metered, this.#options.maxResponseBytes, endpoint.namespace, decode);
-      return { status: res.statusCode, headers: flatten(res.headers), body };
+      return answer(res.statusCode, flatten(res.headers), body);
     } finally {
       if (own) lease.release();
     }

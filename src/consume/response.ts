@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { isRuntimeError, RuntimeError } from '../errors.js';
 import type { Decoder } from './formats/index.js';
+import { isPlainJson } from './plain-json.js';
 
 export async function readBody(
   res: Dispatcher.ResponseData,
@@ -13,17 +14,41 @@ export async function readBody(
   decode?: Decoder,
 ): Promise<unknown> {
   const bytes = await readBounded(res, limit, upstream);
-  if (decode && res.statusCode >= 200 && res.statusCode < 300) return decoded(decode, bytes, res, upstream);
+  const ok = res.statusCode >= 200 && res.statusCode < 300;
+  if (decode && ok) return decoded(decode, bytes, res, upstream);
+  // A 2xx JSON answer is kept as its bytes when they can be passed on as they are (plain-json.ts): parsed
+  // only if something reads the value (a projection, MCP), never re-serialised for a REST answer.
+  if (ok && isPlainJson(bytes)) return new RawJson(bytes);
+  return parseJson(bytes, res.statusCode, upstream);
+}
+
+/** A JSON body as the upstream sent it, already checked to be valid; the value is parsed on first read. */
+export class RawJson {
+  #value: unknown;
+  #parsed = false;
+
+  constructor(readonly bytes: Buffer) {}
+
+  get value(): unknown {
+    if (!this.#parsed) {
+      this.#value = JSON.parse(this.bytes.toString('utf8'));
+      this.#parsed = true;
+    }
+    return this.#value;
+  }
+}
+
+function parseJson(bytes: Buffer, status: number, upstream: string): unknown {
   const text = bytes.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch {
     // An error page (HTML from a proxy, say) still tells the caller something: keep its text, trimmed.
-    if (res.statusCode >= 400) return { message: text.trim().slice(0, 1000) };
+    if (status >= 400) return { message: text.trim().slice(0, 1000) };
     throw new RuntimeError(
       'NAF_ERR_UPSTREAM_INVALID_RESPONSE',
-      `Upstream '${upstream}' answered ${res.statusCode} with a body that is not valid JSON`,
+      `Upstream '${upstream}' answered ${status} with a body that is not valid JSON`,
     );
   }
 }

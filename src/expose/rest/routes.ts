@@ -104,8 +104,10 @@ async function serve(
   for (const [name, value] of Object.entries(outcome.headers)) {
     reply.header(name, name === 'link' ? rewriteLinks(value, publicBase(req)) : value);
   }
+  // The app's onSend scrubber (scrub.ts) masks secrets in what is sent, bytes or text: once, there.
+  if (outcome.json) return reply.type('application/json; charset=utf-8').send(outcome.json);
   if (outcome.body === undefined) return reply.send();
-  return reply.type('application/json; charset=utf-8').send(options.secrets.redact(JSON.stringify(outcome.body)));
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(outcome.body));
 }
 
 function publicBase(req: FastifyRequest): string {
