@@ -61,6 +61,12 @@ for (let r = 0; r < rounds; r++)
     results.set(c.name, list);
   }
 await sandbox.close();
+// The hit cases must really have been hits: a call only at the start and once per 60 s TTL.
+for (const c of cases.filter((x) => x.name.includes('cache hit'))) {
+  const { hits, calls } = c.verifier.cacheStats();
+  console.log(`  ${c.name}: ${hits} cache hits, ${calls} introspection calls`);
+  if (calls / (hits + calls) > 0.001) throw new Error(`${c.name}: too many introspection calls`);
+}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`node ${process.version}, ${rounds} rounds, median per check:`);
