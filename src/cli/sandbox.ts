@@ -83,10 +83,8 @@ export async function sandboxCommand(argv: string[], io: CliIO, stop?: AbortSign
   }
   for (const r of apiResources) io.stdout(`API resource ${r.indicator} (${r.scopes.join(' ')})\n`);
   const signIn = users[0] ?? DEFAULT_SANDBOX_USER;
-  io.stdout(
-    `Sign-in: ${sandbox.issuer}/auth (authorization code + PKCE S256; sign in as ${signIn.username} / ${signIn.password}); ` +
-      `client registration: POST ${sandbox.issuer}/reg; issuer ${sandbox.issuer}\n`,
-  );
+  io.stdout(`OIDC issuer ${sandbox.issuer}; client registration: POST ${sandbox.issuer}/reg\n`);
+  io.stdout(`Sign-in: ${sandbox.issuer}/auth (code + PKCE S256) as ${signIn.username} / ${signIn.password}\n`);
   io.stdout('Data lives in memory only. Press Ctrl+C to stop.\n');
 
   await untilStopped(stop);

@@ -28,7 +28,8 @@ describe('runtime sandbox logto, interactive', () => {
       const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
       expect(banner).toContain(`API resource ${RESOURCE} (tokens:read tokens:write)`);
       expect(banner).toContain(`Sign-in: ${url}/oidc/auth`);
-      expect(banner).toContain('sign in as ada / lovelace-1843');
+      expect(banner).toContain('as ada / lovelace-1843');
+      expect(banner).toContain(`OIDC issuer ${url}/oidc; client registration: POST ${url}/oidc/reg`);
 
       const reg = await fetch(`${url}/oidc/reg`, {
         method: 'POST',
