@@ -20,15 +20,33 @@ const api = nodeModule as CacheApi;
 
 /** The folder used, or undefined when there is no cache (disabled, unsupported, unusable). */
 export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (!api.enableCompileCache || env['NODE_DISABLE_COMPILE_CACHE']) return undefined;
+  if (!api.enableCompileCache) return undefined;
   try {
-    const dir = env['NODE_COMPILE_CACHE'] || privateDir();
-    if (!dir) return undefined;
-    const result = api.enableCompileCache(dir);
-    return result.directory;
+    const dir = compileCacheDir(env);
+    return dir === undefined ? undefined : api.enableCompileCache(dir).directory;
   } catch {
     return undefined;
   }
+}
+
+/** NODE_COMPILE_CACHE, else our private folder under `base` (made if missing); undefined when off or unusable. */
+export function compileCacheDir(env: NodeJS.ProcessEnv, base: string = tmpdir()): string | undefined {
+  if (env['NODE_DISABLE_COMPILE_CACHE']) return undefined;
+  if (env['NODE_COMPILE_CACHE']) return env['NODE_COMPILE_CACHE'];
+  const uid = process.getuid?.();
+  const dir = join(base, `naftiko-runtime-compile-cache${uid === undefined ? '' : `-${uid}`}`);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+  }
+  try {
+    const st = lstatSync(dir);
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0) return undefined;
+  } catch {
+    return undefined;
+  }
+  return dir;
 }
 
 /**
@@ -41,17 +59,4 @@ export function flushCompileCache(): void {
   } catch {
     // No cache is no failure.
   }
-}
-
-function privateDir(): string | undefined {
-  const uid = process.getuid?.();
-  const dir = join(tmpdir(), `naftiko-runtime-compile-cache${uid === undefined ? '' : `-${uid}`}`);
-  try {
-    mkdirSync(dir, { mode: 0o700 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
-  }
-  const st = lstatSync(dir);
-  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o077) !== 0) return undefined;
-  return dir;
 }
