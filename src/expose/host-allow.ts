@@ -33,10 +33,18 @@ export function allowedHostnames(listen: string | undefined, extra: readonly str
  */
 export function installHostGuard(app: FastifyInstance, allowed: readonly string[]): void {
   const hosts = [...allowed];
-  app.addHook('onRequest', async (req) => {
-    if (req.url.startsWith('/health/')) return;
-    const result = validateHostHeader(req.headers.host, hosts);
+  // Host values already found allowed: a caller sends the same one on every request, and the SDK's check
+  // parses it as a URL each time. Bounded, so a flood of distinct (allowed) spellings cannot grow it.
+  const seen = new Set<string>();
+  app.addHook('onRequest', (req, _reply, done) => {
+    const host = req.headers.host;
+    if ((host !== undefined && seen.has(host)) || req.url.startsWith('/health/')) return done();
+    const result = validateHostHeader(host, hosts);
     if (!result.ok)
-      throw new RuntimeError('NAF_ERR_FORBIDDEN_HOST', `${result.message} (add it with --allowed-host to serve it)`);
+      return done(
+        new RuntimeError('NAF_ERR_FORBIDDEN_HOST', `${result.message} (add it with --allowed-host to serve it)`),
+      );
+    if (host !== undefined && seen.size < 64) seen.add(host);
+    done();
   });
 }

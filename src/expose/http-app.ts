@@ -159,12 +159,13 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     },
   );
 
-  app.addHook('onRequest', async (req, reply) => {
+  // A callback hook (no promise per request); a refusal is passed to done().
+  app.addHook('onRequest', (req, reply, done) => {
     req.startedAt = performance.now();
     reply.header('x-request-id', req.id);
     if (isStopping(req.raw)) {
       reply.header('connection', 'close');
-      throw new RuntimeError('NAF_ERR_NOT_READY', 'The runtime is shutting down: retry on a new connection');
+      return done(new RuntimeError('NAF_ERR_NOT_READY', 'The runtime is shutting down: retry on a new connection'));
     }
     // A caller that hangs up mid-call gets no response, but the call still happened: log and count it
     // (499, nginx's "client closed request"). fastify's onRequestAbort only fires while the body is unread.
@@ -174,19 +175,26 @@ export function createHttpApp(options: HttpAppOptions): FastifyInstance {
     // RFC 9112 §3.2: more than one Host is a 400. Node keeps the first, which would let a second,
     // foreign one slip past the MCP Host check at a proxy that reads the last.
     if (hostLines(req.raw.rawHeaders) > 1)
-      throw new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'The request has more than one Host header');
-    const bad = undecodableQueryParameter(req.url.split('?')[1] ?? '');
+      return done(new RuntimeError('NAF_ERR_MALFORMED_REQUEST', 'The request has more than one Host header'));
+    const q = req.url.indexOf('?');
+    const bad = q < 0 ? undefined : undecodableQueryParameter(req.url.slice(q + 1));
     if (bad !== undefined)
-      throw new RuntimeError('NAF_ERR_INVALID_ARGUMENT', `Query parameter '${bad}' is not valid UTF-8 once decoded`, {
-        argument: bad,
-        issues: [{ argument: bad, message: 'is not valid UTF-8 once percent-decoded' }],
-      });
+      return done(
+        new RuntimeError('NAF_ERR_INVALID_ARGUMENT', `Query parameter '${bad}' is not valid UTF-8 once decoded`, {
+          argument: bad,
+          issues: [{ argument: bad, message: 'is not valid UTF-8 once percent-decoded' }],
+        }),
+      );
+    done();
   });
   const auth = options.auth;
   // With CORS, auth runs after the CORS hook, so a 401 carries the headers a browser needs to read it.
   if (options.cors?.length) installCors(app, options.cors, () => auth && installInboundAuth(app, auth));
   else if (auth) installInboundAuth(app, auth);
-  app.addHook('onResponse', async (req, reply) => record(req, reply.statusCode, reply.elapsedTime, false));
+  app.addHook('onResponse', (req, reply, done) => {
+    record(req, reply.statusCode, reply.elapsedTime, false);
+    done();
+  });
 
   METRICS.set(app, metrics);
   if (options.probes === false) return app;

@@ -23,6 +23,13 @@ interface Histogram {
   count: number;
 }
 
+interface LabelKeys {
+  /** `adapter="…",binding="…"` */
+  readonly binding: string;
+  /** `adapter="…",binding="…",status="…"` */
+  readonly status: (status: number) => string;
+}
+
 export class AdapterMetrics {
   readonly #adapter: string;
   readonly #requests = new Map<string, number>();
@@ -30,6 +37,7 @@ export class AdapterMetrics {
   readonly #upstream = new Map<string, number>();
   readonly #errors = new Map<string, number>();
   readonly #listeners = new Set<(o: Observation) => void>();
+  readonly #keys = new Map<string, LabelKeys>();
   /** Set when a reload replaced this adapter's app: the old app's last calls count in the new one's series. */
   #successor: AdapterMetrics | undefined;
 
@@ -60,20 +68,41 @@ export class AdapterMetrics {
     if (this.#successor) return this.#successor.observe(o);
     for (const listener of this.#listeners) listener(o);
     const binding = o.binding ?? '';
-    bump(this.#requests, labels({ adapter: this.#adapter, binding, status: String(o.status) }));
-    const key = labels({ adapter: this.#adapter, binding });
-    let h = this.#durations.get(key);
-    if (!h) this.#durations.set(key, (h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    const keys = this.#keysOf(binding);
+    bump(this.#requests, keys.status(o.status));
+    let h = this.#durations.get(keys.binding);
+    if (!h) this.#durations.set(keys.binding, (h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
     const seconds = o.durationMs / 1000;
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= (BUCKETS[i] as number)) h.counts[i]! += 1;
     h.sum += seconds;
     h.count += 1;
-    if (o.upstreamStatus !== undefined)
-      bump(this.#upstream, labels({ adapter: this.#adapter, binding, status: String(o.upstreamStatus) }));
+    if (o.upstreamStatus !== undefined) bump(this.#upstream, keys.status(o.upstreamStatus));
     if (o.errorCode !== undefined) {
       const kind = ERRORS[o.errorCode as ErrorCode]?.kind ?? 'internal';
       bump(this.#errors, labels({ adapter: this.#adapter, binding, code: o.errorCode, kind }));
     }
+  }
+
+  /**
+   * The label strings of one binding, built once: escaping and joining them on every request cost more than
+   * the rest of the observation. Bounded like the labels themselves (bindings from the table, HTTP statuses).
+   */
+  #keysOf(binding: string): LabelKeys {
+    let keys = this.#keys.get(binding);
+    if (!keys) {
+      const adapter = this.#adapter;
+      const byStatus = new Map<number, string>();
+      keys = {
+        binding: labels({ adapter, binding }),
+        status: (status) => {
+          let key = byStatus.get(status);
+          if (key === undefined) byStatus.set(status, (key = labels({ adapter, binding, status: String(status) })));
+          return key;
+        },
+      };
+      this.#keys.set(binding, keys);
+    }
+    return keys;
   }
 
   render(): string {

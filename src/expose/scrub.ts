@@ -1,46 +1,40 @@
 // The one place every byte an HTTP adapter sends passes the secret scrubber: response headers (names
 // and values, the pass-through ETag, Total-Number, Retry-After and Link included), bodies, problem+json,
 // metrics, MCP answers and their SSE frames. Routes need not remember to redact: fastify's onSend
-// scrubs what a reply sends (before Content-Length is computed), and the raw response is wrapped so
-// that whatever bypasses fastify (a hijacked reply, as the MCP SDK writes its own) is scrubbed on write.
+// scrubs the body a reply sends (before Content-Length is computed), and the raw response is wrapped so
+// that every header, and whatever body bypasses fastify (a hijacked reply, as the MCP SDK writes its own),
+// is scrubbed on write.
 
 import { Transform, type Readable } from 'node:stream';
 import type { OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Secrets } from '../secrets.js';
 
 const VIA_FASTIFY = Symbol('scrubbed by onSend');
 
 export function installScrubber(app: FastifyInstance, secrets: Secrets): void {
-  app.addHook('onRequest', async (_req, reply) => guardRaw(reply.raw, secrets));
-  app.addHook('onSend', async (_req, reply, payload) => {
+  // Callback hooks, not async ones: no promise per request for work that never waits.
+  app.addHook('onRequest', (_req, reply, done) => {
+    guardRaw(reply.raw, secrets);
+    done();
+  });
+  // Headers are not scrubbed here: every header fastify sends goes through the raw response's writeHead or
+  // setHeader, which guardRaw scrubs (doing it here too scrubbed each header twice).
+  app.addHook('onSend', (_req, reply, payload, done) => {
     (reply.raw as Marked)[VIA_FASTIFY] = true;
-    if (secrets.size === 0) return payload;
-    scrubReplyHeaders(reply, secrets);
-    if (typeof payload === 'string') return secrets.redact(payload);
-    if (Buffer.isBuffer(payload)) return secrets.redactBytes(payload);
+    if (secrets.size === 0) return done(null, payload);
+    if (typeof payload === 'string') return done(null, secrets.redact(payload));
+    if (Buffer.isBuffer(payload)) return done(null, secrets.redactBytes(payload));
     if (isStream(payload)) {
       // A streamed body may be any length once scrubbed: its declared length no longer holds.
       reply.removeHeader('content-length');
-      return payload.pipe(redactingStream(secrets));
+      return done(null, payload.pipe(redactingStream(secrets)));
     }
-    return payload;
+    done(null, payload);
   });
 }
 
 type Marked = ServerResponse & { [VIA_FASTIFY]?: boolean };
-
-function scrubReplyHeaders(reply: FastifyReply, secrets: Secrets): void {
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value === undefined) continue;
-    if (secrets.redact(name) !== name) {
-      reply.removeHeader(name);
-      continue;
-    }
-    const scrubbed = scrubValue(value, secrets);
-    if (scrubbed !== value) reply.header(name, scrubbed);
-  }
-}
 
 function scrubValue<V extends OutgoingHttpHeader>(value: V, secrets: Secrets): V {
   if (Array.isArray(value)) {

@@ -46,8 +46,9 @@ export function registerRestRoutes(app: FastifyInstance, options: RestRoutesOpti
         method: (b.expose as RestExposure).method,
         url: path,
         // Before the body is parsed, so a 413/415/bad-JSON answer is logged and counted against it too.
-        onRequest: async (req) => {
+        onRequest: (req, _reply, done) => {
           req.binding = b.id;
+          done();
         },
         handler: (req, reply) => serve(b, req, reply, options),
       });
