@@ -21,6 +21,7 @@ import { annotationsFor, titleFromName } from './annotations.js';
 import { planArgs, type DeclaredParam } from './args.js';
 import { collectBinds, exposeSpecs, upstreamSpecs } from './context.js';
 import { compileInput } from './input.js';
+import { usePrecompiledMetaSchema } from './meta-schema.js';
 import { hasStaticValue, compileMock } from './mock.js';
 import { compileOutput } from './output.js';
 import { parseWithValue, type WithSource } from './references.js';
@@ -123,7 +124,8 @@ const DEFAULT_OPTIONS: Required<CompileOptions> = {
 };
 
 export function createCompileContext(doc: CapabilityDocument, options: CompileOptions = {}): CompileContext {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  // The meta-schema every input schema is checked against, precompiled (meta-schema.ts): start-up time.
+  const ajv = usePrecompiledMetaSchema(new Ajv2020({ allErrors: true, strict: false }));
   addFormatsNs.default(ajv);
   return {
     ajv,
