@@ -3,11 +3,16 @@
 // introspected (RFC 7662) when an introspection client is configured. Either way the token must be for
 // this resource (`aud`, RFC 8707), from this issuer, and current. The token itself is never logged.
 
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import type * as Jose from 'jose';
+import type { JWTPayload } from 'jose';
 import { discover, type AuthorizationServerMetadata } from './discovery.js';
 import { IntrospectionCache, type IntrospectionCacheSettings } from './cache.js';
 import { introspect } from './introspect.js';
 import type { IntrospectionClient } from './settings.js';
+
+/** jose, loaded with the first JWT check: a runtime without JWT inbound auth never pays for it (start-up). */
+let jose: Promise<typeof Jose> | undefined;
+const loadJose = () => (jose ??= import('jose'));
 
 /**
  * Asymmetric algorithms only: a symmetric (HS*) key would be the authorization server's shared secret, and
@@ -61,7 +66,7 @@ export class TokenVerifier {
   readonly #config: VerifierConfig;
   #metadata: Promise<AuthorizationServerMetadata> | undefined;
   #failedAt = 0;
-  #jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  #jwks: ReturnType<typeof Jose.createRemoteJWKSet> | undefined;
   readonly #cache: IntrospectionCache | undefined;
 
   constructor(config: VerifierConfig) {
@@ -83,12 +88,13 @@ export class TokenVerifier {
     // Refused before any key is fetched: a forged `none` or HS* token costs the server nothing.
     if (!(ALGORITHMS as readonly string[]).includes(jwt))
       return { ok: false, reason: 'the signing algorithm is not allowed' };
-    let keys: ReturnType<typeof createRemoteJWKSet>;
+    let keys: ReturnType<typeof Jose.createRemoteJWKSet>;
     try {
       keys = await this.#keys();
     } catch (err) {
       return { ok: false, unavailable: true, reason: `authorization server unavailable: ${(err as Error).message}` };
     }
+    const { errors, jwtVerify } = await loadJose();
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: this.#config.issuer,
@@ -106,7 +112,7 @@ export class TokenVerifier {
     } catch (err) {
       if (err instanceof errors.JWKSTimeout || (err as { name?: string }).name === 'TimeoutError')
         return { ok: false, unavailable: true, reason: 'authorization server keys timed out' };
-      return { ok: false, reason: jwtReason(err) };
+      return { ok: false, reason: jwtReason(err, errors) };
     }
   }
 
@@ -142,9 +148,10 @@ export class TokenVerifier {
     }
   }
 
-  async #keys(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+  async #keys(): Promise<ReturnType<typeof Jose.createRemoteJWKSet>> {
     if (this.#jwks) return this.#jwks;
     const meta = await this.#discover();
+    const { createRemoteJWKSet } = await loadJose();
     if (!meta.jwks_uri) throw new Error('the authorization server metadata has no jwks_uri');
     // jose refetches the set once when a token names a kid it lacks, at most once per cooldown.
     this.#jwks ??= createRemoteJWKSet(new URL(meta.jwks_uri), {
@@ -201,7 +208,7 @@ function principalOf(payload: JWTPayload): Principal {
 }
 
 /** jose's error, said without the token: which check failed. */
-function jwtReason(err: unknown): string {
+function jwtReason(err: unknown, errors: typeof Jose.errors): string {
   if (err instanceof errors.JWTExpired) return 'the token has expired';
   if (err instanceof errors.JWTClaimValidationFailed) {
     if (err.claim === 'nbf') return 'the token is not yet valid';
