@@ -19,7 +19,8 @@ import { requireScopes, toolCallsIn } from '../auth/hook.js';
 import { MAX_JSON_DEPTH } from '../../json-strict.js';
 import { hostAndOriginGuards, messageProblem } from './guards.js';
 import { checkBatch, type McpCallers } from '../../limits/adapters.js';
-import { createServerFactory, serverOptionsFrom, toolsByName, type CallScope } from './server.js';
+import { createCallMux } from './call-mux.js';
+import { createServerFactory, serverBuilder, serverOptionsFrom, toolsByName, type CallScope } from './server.js';
 
 export interface McpAppOptions {
   readonly table: BindingTable;
@@ -72,13 +73,16 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
   const calls = new AsyncLocalStorage<CallScope>();
   const callers = options.callers;
   const invoke = callers ? callers.wrap(options.invoke) : options.invoke;
-  const factory = createServerFactory({ ...serverOptionsFrom({ ...options, invoke }), scope: () => calls.getStore() });
+  const serverOptions = { ...serverOptionsFrom({ ...options, invoke }), scope: () => calls.getStore() };
+  const factory = createServerFactory(serverOptions);
   const onerror = (err: Error) => log.debug({ err: secrets.redact(err.message) }, 'mcp: request rejected');
   // 2026 answers are single JSON bodies: 'auto' streams only when a handler emits a message before its
   // result, which ours never do. ('json' would say the same but console.warn at every construction.)
   // The 2025 fallback always answers over SSE, by SDK design.
   const handler = createMcpHandler(factory, { onerror, maxRequestBodySize: options.bodyLimit });
   const node = toNodeHandler(handler, { onerror, maxRequestBodySize: options.bodyLimit });
+  // A single tools/call goes to long-lived servers instead (call-mux.ts); the rest, and what they pass on, here.
+  const mux = createCallMux(serverBuilder(serverOptions), onerror);
   const guards = hostAndOriginGuards(options.allowedHosts, options.allowedOrigins);
   // Known before the SDK runs, so even a call the client abandons is logged against its binding.
   const tools = toolsByName(options.bindings);
@@ -107,7 +111,10 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
       // The SDK's duck type says `method?: string`; IncomingMessage's `string | undefined` only trips
       // exactOptionalPropertyTypes.
       const raw = req.raw as NodeIncomingMessageLike;
-      const serve = () => calls.run(scopeOf(req, controller.signal), () => node(raw, reply.raw, req.body));
+      const answer = async () => {
+        if (!(await mux.serve(req.headers, req.body, reply.raw))) await node(raw, reply.raw, req.body);
+      };
+      const serve = () => calls.run(scopeOf(req, controller.signal), answer);
       await (callers ? callers.run(req.headers, req.ip, serve) : serve());
     },
   });
@@ -135,7 +142,9 @@ export function createMcpApp(options: McpAppOptions): FastifyInstance {
     if (wire.status >= 500) log.warn({ code: e.code, err: secrets.redact(String(e.cause ?? e.message)) }, 'mcp: error');
     return reply.code(wire.status).type(wire.contentType).send(wire.body);
   });
-  app.addHook('onClose', async () => handler.close());
+  app.addHook('onClose', async () => {
+    await Promise.all([handler.close(), mux.close()]);
+  });
   return app;
 }
 

@@ -85,6 +85,15 @@ const LIST_CACHE = { ttlMs: 300_000, cacheScope: 'private' } as const;
 
 /** Builds the tool list and index once and returns the per-request (per-connection) server factory. */
 export function createServerFactory(options: McpServerOptions): McpServerFactory {
+  const build = serverBuilder(options);
+  return () => build();
+}
+
+/**
+ * The same, as a plain builder: for the long-lived servers that answer tools/call (call-mux.ts), which
+ * name the protocol versions a server serves (the SDK's HTTP entry adds the modern one itself).
+ */
+export function serverBuilder(options: McpServerOptions): (versions?: readonly string[]) => ParamCheckingServer {
   const outputs = new Map(options.bindings.map((b) => [b, toolOutput(b)] as const));
   const tools = options.bindings.map((b) => toTool(b, outputs.get(b)));
   const byName = toolsByName(options.bindings);
@@ -100,10 +109,13 @@ export function createServerFactory(options: McpServerOptions): McpServerFactory
     cacheHints: { 'tools/list': LIST_CACHE, 'server/discover': LIST_CACHE, ...items.cacheHints },
   };
 
-  return () => {
+  return (versions) => {
     // The low-level Server is marked deprecated in favour of McpServer, whose registerTool costs
     // O(tools) per request; the wire output is the same (mcp-sdk-v2.md §2.3).
-    const server = new ParamCheckingServer(info, serverOptions);
+    const server = new ParamCheckingServer(
+      info,
+      versions ? { ...serverOptions, supportedProtocolVersions: [...versions] } : serverOptions,
+    );
     server.setRequestHandler('tools/list', () => ({ tools }));
     server.setRequestHandler('tools/call', async (req, ctx) => {
       const binding = byName.get(req.params.name);
