@@ -63,7 +63,12 @@ export async function readBounded(res: Dispatcher.ResponseData, limit: number, u
   // Plain 'data' events and one concat: an async iterator costs a promise and a read() per chunk.
   const body = res.body as unknown as Readable;
   return new Promise<Buffer>((resolve, reject) => {
-    if (body.destroyed) return reject(body.errored ?? prematureClose());
+    if (body.destroyed) {
+      // A stream destroyed with an error (the byte budget's refusal) still emits it on the next tick: with no
+      // listener that is an uncaught exception. The rejection below already reports it.
+      body.once('error', () => {});
+      return reject(body.errored ?? prematureClose());
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
