@@ -14,6 +14,7 @@ import { upstreamEndpoints } from '../upstreams.js';
 import { flagModule, readFlags, type FlagModule, type FlagSpecs, type ModuleSettings } from './flags.js';
 import { CONTRACTS_FLAGS, CONTRACTS_USAGE, contractsSettings } from './contracts-options.js';
 import { flushCompileCache } from './compile-cache.js';
+import { startIdleGc } from './idle-gc.js';
 import { EXIT, type CliIO } from './io.js';
 import { OAUTH_FLAGS, OAUTH_USAGE, oauthSettings } from './oauth-options.js';
 import { INBOUND_OAUTH_FLAGS, INBOUND_OAUTH_USAGE, inboundOAuthSettings } from './inbound-oauth-options.js';
@@ -154,6 +155,8 @@ export async function startCommand(argv: string[], io: CliIO): Promise<number> {
 
   // What start-up compiled, written once it has settled (Node writes the cache only at a clean exit).
   setTimeout(flushCompileCache, 1000).unref();
+  // Memory back down once a load has passed (idle-gc.ts).
+  startIdleGc();
   // A drain signal that came while starting: stop now that there is something to close.
   if (stopping) void runtime.close().then(stopped);
   void runtime.stdioEnded?.then(() => stop('stdin closed'));
