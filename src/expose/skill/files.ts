@@ -8,7 +8,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mediaTypeOf } from '../../media-types.js';
-import { zipSync, type Zippable } from 'fflate';
+import type { Zippable } from 'fflate';
 import { RuntimeError } from '../../errors.js';
 import { isInside, MAX_DEPTH } from '../../safe-path.js';
 
@@ -75,6 +75,8 @@ export async function zipFolder(files: readonly SkillFile[]): Promise<Uint8Array
     const s = await stat(f.real);
     entries[f.path] = [new Uint8Array(await readFile(f.real)), { mtime: s.mtime }];
   }
+  // Loaded with the first download: every start imports this adapter's code, few ever zip a folder.
+  const { zipSync } = await import('fflate');
   return zipSync(entries, { level: 6 });
 }
 
