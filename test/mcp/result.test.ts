@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../src/errors.js';
 import { hostnameOf, originHostnameOf } from '../../src/expose/mcp/guards.js';
+import { toolOutput } from '../../src/expose/mcp/output.js';
 import { toToolResult, type Settled } from '../../src/expose/mcp/result.js';
+import type { Binding, McpExposure } from '../../src/binding/table.js';
 import { Secrets } from '../../src/secrets.js';
 
 const secrets = new Secrets();
@@ -89,6 +91,75 @@ describe('toToolResult', () => {
     const r = toToolResult(failed(new Error('stack and s3cret-value')), secrets);
     expect(JSON.stringify(r)).not.toMatch(/stack|s3cret/);
     expect(r.isError).toBe(true);
+  });
+});
+
+// An unchanged 2xx body the pipeline kept as its bytes (src/consume/response.ts): the value is parsed when read.
+const raw = (json: string, headers: Record<string, string> = {}): Settled => {
+  const bytes = Buffer.from(json);
+  return {
+    ok: true,
+    outcome: {
+      status: 200,
+      headers,
+      json: bytes,
+      get body(): unknown {
+        return JSON.parse(bytes.toString('utf8'));
+      },
+    },
+  };
+};
+const listOutput = () => {
+  const shape = toolOutput({
+    response: { status: '200', schema: { type: 'array', items: { type: 'object' } } },
+    input: { args: [{ name: 'page', schema: { type: 'integer' } }] },
+  } as unknown as Binding);
+  if (!shape) throw new Error('no output shape');
+  return { shape, tool: { name: 'list-things' } as McpExposure };
+};
+
+describe('toToolResult of an upstream body kept as its JSON bytes', () => {
+  const list = '[{"id":"a1","n":1.5},{"id":"b2","tags":["x"],"ok":true,"none":null}]';
+
+  it('is the result the parsed value gives, its text the bytes themselves', () => {
+    expect(toToolResult(raw(list), secrets)).toEqual(toToolResult(ok(200, JSON.parse(list)), secrets));
+    expect(toToolResult(raw(list), secrets).content).toEqual([{ type: 'text', text: list }]);
+  });
+
+  it('keeps the upstream whitespace in the text, which is still the same JSON', () => {
+    const spaced = '{ "id": "a1",\n  "n": [1, 2] }';
+    const r = toToolResult(raw(spaced), secrets);
+    expect(r.content).toEqual([{ type: 'text', text: spaced }]);
+    expect(r.structuredContent).toEqual({ id: 'a1', n: [1, 2] });
+  });
+
+  it('masks a secret in the bytes in both the text and structuredContent', () => {
+    const r = toToolResult(raw('{"k":"s3cret-value","list":["x s3cret-value y"]}'), secrets);
+    const masked = { k: '[REDACTED]', list: ['x [REDACTED] y'] };
+    expect(r).toEqual({ content: [{ type: 'text', text: JSON.stringify(masked) }], structuredContent: masked });
+  });
+
+  it('types a list as the parsed value does, with the bytes spliced in under result', () => {
+    const headers = { 'total-number': '40', link: '<http://u/things?page=2>; rel="next"' };
+    const viaBytes = toToolResult(raw(list, headers), secrets, listOutput());
+    const viaValue = toToolResult(
+      { ok: true, outcome: { status: 200, headers, body: JSON.parse(list) } },
+      secrets,
+      listOutput(),
+    );
+    expect(viaBytes).toEqual(viaValue);
+    expect(viaBytes.structuredContent).toEqual({
+      result: JSON.parse(list),
+      pagination: { total: 40, next: { page: 2 } },
+    });
+    const [first] = viaBytes.content;
+    expect(first?.type === 'text' && JSON.parse(first.text)).toEqual(viaBytes.structuredContent);
+  });
+
+  it('masks a secret in a typed result too', () => {
+    const r = toToolResult(raw('[{"id":"s3cret-value"}]'), secrets, listOutput());
+    expect(JSON.stringify(r)).not.toContain('s3cret-value');
+    expect(r.structuredContent).toEqual({ result: [{ id: '[REDACTED]' }] });
   });
 });
 

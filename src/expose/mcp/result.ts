@@ -7,7 +7,7 @@ import { isRuntimeError } from '../../errors.js';
 import type { InvokeOutcome } from '../../invoke-types.js';
 import type { Secrets } from '../../secrets.js';
 import type { McpExposure } from '../../binding/table.js';
-import { structuredFor, type ToolOutput } from './output.js';
+import { structuredFor, type Structured, type ToolOutput } from './output.js';
 
 export type Settled =
   { readonly ok: true; readonly outcome: InvokeOutcome } | { readonly ok: false; readonly error: unknown };
@@ -25,18 +25,24 @@ export function toToolResult(
   output?: { readonly shape: ToolOutput; readonly tool: McpExposure },
 ): CallToolResult {
   if (output) {
-    const result = toToolResult(settled, secrets);
-    if (result.isError || !settled.ok) return withoutStructured(result);
-    if (settled.outcome.body === undefined) return result;
+    // Only a success with a body is typed: everything else is the untyped result, less the error record.
+    if (!settled.ok || settled.outcome.status >= 400) return withoutStructured(toToolResult(settled, secrets));
+    if (settled.outcome.body === undefined) return toToolResult(settled, secrets);
+    const clean = scrubbedRaw(settled.outcome, secrets);
     return typed(
       output.shape,
       output.tool,
-      secrets.redactValue(settled.outcome.body),
+      clean ? clean.body : secrets.redactValue(settled.outcome.body),
       secrets.redactValue(settled.outcome.headers),
+      clean?.text,
     );
   }
   if (!settled.ok) return fromError(settled.error, secrets);
   const { status } = settled.outcome;
+  if (status < 400) {
+    const clean = scrubbedRaw(settled.outcome, secrets);
+    if (clean) return { content: [text(clean.text)], structuredContent: clean.body as Record<string, unknown> };
+  }
   const body = secrets.redactValue(settled.outcome.body);
   // Upstream headers are as untrusted as its body (an echoing proxy); stdio has no HTTP scrubber behind this.
   const retryAfter = settled.outcome.headers['retry-after'];
@@ -46,11 +52,30 @@ export function toToolResult(
   return { content: [text(JSON.stringify(body))], structuredContent: body as Record<string, unknown> };
 }
 
+/**
+ * The upstream's JSON text and its value, when the outcome carries the bytes (an unchanged 2xx body that
+ * plain-json.ts let through) and the scrubber finds no secret in them; undefined otherwise, and the value path
+ * (redactValue, JSON.stringify) decides. Those bytes have no escape in any string, so every string and key reads
+ * in them exactly as JSON.stringify writes it: a secret inside one is seen here just as redactValue would see
+ * it, and the parsed value needs no second walk. (Only a "secret" spanning JSON punctuation, or digits that
+ * JSON.stringify would rewrite, could read differently: never a secret inside a value, and the REST route, which
+ * sends these bytes scrubbed as bytes, reads them the same way.) The text is the bytes the REST route sends for
+ * the same call (whitespace as the upstream wrote it: still the same JSON), without a parse-and-stringify round.
+ */
+function scrubbedRaw(outcome: InvokeOutcome, secrets: Secrets): { text: string; body: unknown } | undefined {
+  if (!outcome.json) return undefined;
+  const raw = outcome.json.toString('utf8');
+  if (secrets.redact(raw) !== raw) return undefined;
+  return { text: raw, body: outcome.body };
+}
+
 function typed(
   shape: ToolOutput,
   tool: McpExposure,
   body: unknown,
   headers: Readonly<Record<string, string>>,
+  /** `body` as JSON text already (scrubbedRaw), so it is not serialised again. */
+  bodyText?: string,
 ): CallToolResult {
   const structured = structuredFor(shape, body, headers, tool);
   if (!shape.check(structured.value)) {
@@ -61,14 +86,26 @@ function typed(
       isError: true,
       content: [
         text(`The upstream answer does not match the response schema of its OpenAPI document (${where})`),
-        text(JSON.stringify(body)),
+        text(bodyText ?? JSON.stringify(body)),
       ],
     };
   }
   return {
-    content: [text(JSON.stringify(structured.value)), ...(structured.hint ? [text(structured.hint)] : [])],
+    content: [
+      text(bodyText === undefined ? JSON.stringify(structured.value) : textOf(shape, structured, bodyText)),
+      ...(structured.hint ? [text(structured.hint)] : []),
+    ],
     structuredContent: structured.value,
   };
+}
+
+/** JSON.stringify(structured.value) with the body's JSON text spliced in where the body goes. */
+function textOf(shape: ToolOutput, structured: Structured, bodyText: string): string {
+  if (!shape.wrapped) return bodyText;
+  const { pagination } = structured.value;
+  return pagination === undefined
+    ? `{"result":${bodyText}}`
+    : `{"result":${bodyText},"pagination":${JSON.stringify(pagination)}}`;
 }
 
 function withoutStructured(result: CallToolResult): CallToolResult {
