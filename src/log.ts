@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
 import type pinoPretty from 'pino-pretty';
+import { LineBuffer } from './log-buffer.js';
 import type { Secrets } from './secrets.js';
 
 // pino-pretty (CommonJS) is required only for a terminal: JSON logging, the production case, skips its ~40 ms.
@@ -24,7 +25,7 @@ export function createLogger(options: LogOptions): Logger {
     ? { write: options.sink }
     : options.pretty
       ? requirePretty()({ destination: fd, colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' })
-      : pino.destination({ dest: fd, sync: true });
+      : new LineBuffer(fd); // batched writes, every line out within 100 ms and at exit (log-buffer.ts)
   // An unknown level must not end start-up with pino's stack trace (the CLI refuses it up front; other
   // callers get info and a warning saying so).
   const known = options.level === 'silent' || Object.hasOwn(pino.levels.values, options.level ?? '');
