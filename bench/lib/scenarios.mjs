@@ -80,17 +80,26 @@ const ENVELOPE_2026 = {
  * Mcp-Method / Mcp-Name headers that must agree with the body.
  */
 export function rawCall(version, tool) {
+  return rawRpc(version, 'tools/call', { name: tool.ours, arguments: tool.args }, tool.ours);
+}
+
+/** One raw JSON-RPC POST; in 2026-07-28 with the `_meta` envelope and the Mcp-Method (and Mcp-Name) headers. */
+function rawRpc(version, method, params, name) {
   const modern = version === '2026-07-28';
-  const params = { name: tool.ours, arguments: tool.args, ...(modern ? { _meta: ENVELOPE_2026 } : {}) };
   return {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
       'mcp-protocol-version': version,
-      ...(modern ? { 'mcp-method': 'tools/call', 'mcp-name': tool.ours } : {}),
+      ...(modern ? { 'mcp-method': method, ...(name ? { 'mcp-name': name } : {}) } : {}),
     },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method,
+      params: modern ? { ...params, _meta: ENVELOPE_2026 } : params,
+    }),
   };
 }
 
@@ -106,20 +115,5 @@ export function rpcMessage(text) {
 
 /** A raw tools/list POST in either generation (2026-07-28: the envelope, and Mcp-Method without Mcp-Name). */
 export function rawList(version) {
-  const modern = version === '2026-07-28';
-  return {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': version,
-      ...(modern ? { 'mcp-method': 'tools/list' } : {}),
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/list',
-      params: modern ? { _meta: ENVELOPE_2026 } : {},
-    }),
-  };
+  return rawRpc(version, 'tools/list', {});
 }

@@ -20,17 +20,11 @@ import { watch } from '../support/canary.js';
 import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { fixtureForMcpPort, freePort } from './interactive.js';
+import { SEED_TOOLS } from '../support/seed.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const INSPECTOR = resolve(ROOT, 'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js');
-const TOOLS = [
-  'get-one-time-tokens',
-  'create-one-time-token',
-  'verify-one-time-token',
-  'get-one-time-token-id',
-  'delete-one-time-token-id',
-  'update-one-time-token-status',
-];
+const TOOLS = SEED_TOOLS;
 const browserOk = chromiumAvailable('Inspector OAuth test');
 
 /** Whether nothing listens on 127.0.0.1:port (a bind succeeds). */

@@ -16,17 +16,11 @@ import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recor
 import { canary } from '../support/canary.js';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { fixtureForMcpPort, freePort, MemoryOAuthProvider, recordingFetch, signIn } from './interactive.js';
+import { SEED_TOOLS } from '../support/seed.js';
 
 const REDIRECT = 'http://127.0.0.1:33418/oauth/callback';
 const apiKey = canary('logto-api-key');
-const TOOLS = [
-  'create-one-time-token',
-  'delete-one-time-token-id',
-  'get-one-time-token-id',
-  'get-one-time-tokens',
-  'update-one-time-token-status',
-  'verify-one-time-token',
-];
+const TOOLS = [...SEED_TOOLS].sort();
 
 let sandbox: LogtoSandbox;
 let up: RecordingUpstream;

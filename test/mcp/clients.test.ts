@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McpExposure } from '../../src/binding/table.js';
 import { toolTitle } from '../../src/binding/describe.js';
 import { logLines, serveMcp, startStack, type Served } from './harness.js';
+import { SEED_TOOLS } from '../support/seed.js';
 
 interface ToolResult {
   isError?: boolean;
@@ -87,14 +88,7 @@ describe.each([
         };
       }),
     );
-    expect(tools.map((t) => t['name'])).toEqual([
-      'get-one-time-tokens',
-      'create-one-time-token',
-      'verify-one-time-token',
-      'get-one-time-token-id',
-      'delete-one-time-token-id',
-      'update-one-time-token-status',
-    ]);
+    expect(tools.map((t) => t['name'])).toEqual(SEED_TOOLS);
   });
 
   it('walks create → verify → verify again → get → update status → delete → get', async () => {

@@ -8,19 +8,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canary, watch } from '../support/canary.js';
+import { SEED_TOOLS } from '../support/seed.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = resolve(ROOT, 'dist/cli.js');
 const SEED = 'capabilities/logto-one-time-tokens.yaml';
 const INSPECTOR = resolve(ROOT, 'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js');
-const TOOLS = [
-  'get-one-time-tokens',
-  'create-one-time-token',
-  'verify-one-time-token',
-  'get-one-time-token-id',
-  'delete-one-time-token-id',
-  'update-one-time-token-status',
-];
+const TOOLS = SEED_TOOLS;
 const HOME = mkdtempSync(join(tmpdir(), 'inspector-home-'));
 // Built from scratch: no HTTP(S)_PROXY, which would swallow loopback requests.
 const BASE_ENV = { PATH: process.env['PATH'] ?? '', HOME };
