@@ -6,7 +6,8 @@
 //   node bench/compare.mjs [--a REV|DIR] [--b REV|DIR] [--only LIST] [--rounds N] [--duration S] [--connections N]
 //
 // A and B are each a directory holding a built runtime (dist/cli.js; its capabilities/ are used) or a git
-// revision of this checkout, which is extracted with `git archive` and built with tsc into
+// revision of this checkout, which is extracted with `git archive` and built like `npm run build` (tsc, then the
+// CLI bundle where the revision has scripts/build-bundle.mjs) into
 // <tmpdir>/runtime-bench-builds/<commit> (kept, so the next comparison with it starts at once; node_modules
 // is this checkout's, so a revision with other dependencies is measured with these). Defaults: --a HEAD,
 // --b . (this checkout's dist/ as it is now: run `npm run build` first).
@@ -78,7 +79,7 @@ function buildOf(spec) {
   } catch {
     throw new Error(`${spec} is neither a directory with dist/cli.js nor a git revision`);
   }
-  const root = join(tmpdir(), 'runtime-bench-builds', commit);
+  const root = join(tmpdir(), 'runtime-bench-builds', `${commit}-bundled`);
   if (!existsSync(join(root, 'dist/cli.js'))) {
     console.log(`building ${spec} (${commit.slice(0, 10)}) into ${root}`);
     const work = `${root}.partial`;
@@ -90,6 +91,9 @@ function buildOf(spec) {
       cwd: work,
       stdio: 'inherit',
     });
+    // The second step of `npm run build` where the revision has it: the bundled CLI is what ships.
+    if (existsSync(join(work, 'scripts/build-bundle.mjs')))
+      execFileSync(SERVER_NODE, [join(work, 'scripts/build-bundle.mjs')], { cwd: work, stdio: 'inherit' });
     rmSync(root, { recursive: true, force: true });
     renameSync(work, root);
   }
