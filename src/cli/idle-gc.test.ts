@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fullGc, IDLE_GC, IDLE_GC_START, idleGcStep, type IdleGcState } from './idle-gc.js';
+import { fullGc } from '../limits/reclaim.js';
+import { IDLE_GC, IDLE_GC_START, idleGcStep, type IdleGcState } from './idle-gc.js';
 
 describe('idleGcStep', () => {
   const run = (cpu: number[]) => {

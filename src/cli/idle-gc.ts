@@ -5,8 +5,7 @@
 // 100 MB 30 s after load). It runs only after 10 s with almost no CPU use, so no caller is waiting; it pauses the
 // process for a few tens of ms (more on a loaded machine).
 
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fullGc, type Gc } from '../limits/reclaim.js';
 
 export interface IdleGcOptions {
   /** How often the CPU use is sampled. */
@@ -40,24 +39,6 @@ export function idleGcStep(
   if (state.busySinceGc && idleInARow >= options.idleIntervals)
     return { busySinceGc: false, idleInARow, collect: true };
   return { busySinceGc: state.busySinceGc, idleInARow, collect: false };
-}
-
-/**
- * V8's full collection: `gc` when node runs with --expose-gc, else exposed for a fresh context only (the flag
- * makes V8 install `gc` in contexts created after it; this process's own global is left as it was).
- */
-type Gc = (options?: { type?: 'major' | 'minor'; flavor?: 'regular' | 'last-resort' }) => void;
-
-export function fullGc(): Gc | undefined {
-  const own = (globalThis as { gc?: Gc }).gc;
-  if (typeof own === 'function') return own;
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? (gc as Gc) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Starts the sampling timer (unref'd: it never keeps the process alive); returns its stop. */

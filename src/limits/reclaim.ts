@@ -7,23 +7,33 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-let collect: (() => void) | null | undefined;
+/** V8's collector as `--expose-gc` installs it; `last-resort` also returns the emptied pages to the system. */
+export type Gc = (options?: { type?: 'major' | 'minor'; flavor?: 'regular' | 'last-resort' }) => void;
 
-function collector(): (() => void) | null {
-  if (collect !== undefined) return collect;
-  try {
-    setFlagsFromString('--expose-gc');
-    collect = runInNewContext('gc') as () => void;
-  } catch {
-    collect = null;
+let collect: Gc | null | undefined;
+
+/** `gc` when node runs with --expose-gc, else the one a fresh context gets once the flag is set; null: none. */
+export function fullGc(): Gc | undefined {
+  if (collect === undefined) {
+    const own = (globalThis as { gc?: unknown }).gc;
+    try {
+      if (typeof own === 'function') collect = own as Gc;
+      else {
+        setFlagsFromString('--expose-gc');
+        const gc = runInNewContext('gc') as unknown;
+        collect = typeof gc === 'function' ? (gc as Gc) : null;
+      }
+    } catch {
+      collect = null;
+    }
   }
-  return collect;
+  return collect ?? undefined;
 }
 
 /** Schedules one full collection `delayMs` from now, unless `busy()` says load came back meanwhile. */
 export function reclaimWhenIdle(busy: () => boolean, delayMs = 1000): void {
   const timer = setTimeout(() => {
-    if (!busy()) collector()?.();
+    if (!busy()) fullGc()?.();
   }, delayMs);
   timer.unref();
 }
