@@ -24,7 +24,6 @@ import { SEED_TOOLS } from '../support/seed.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const INSPECTOR = resolve(ROOT, 'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js');
-const TOOLS = SEED_TOOLS;
 const browserOk = chromiumAvailable('Inspector OAuth test');
 
 /** Whether nothing listens on 127.0.0.1:port (a bind succeeds). */
@@ -159,7 +158,7 @@ describe.skipIf(!browserOk)('MCP Inspector web UI: interactive OAuth against the
 
         await page.getByText('Tools', { exact: true }).first().click();
         await expect.poll(() => page.getByText('Tools (6)').count(), { timeout: 20_000 }).toBe(1);
-        for (const name of TOOLS) expect(await page.getByText(name, { exact: true }).count(), name).toBe(1);
+        for (const name of SEED_TOOLS) expect(await page.getByText(name, { exact: true }).count(), name).toBe(1);
         expect(sandbox.stats().tokensIssued).toBeGreaterThan(0);
       } finally {
         await context.close();

@@ -14,7 +14,6 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = resolve(ROOT, 'dist/cli.js');
 const SEED = 'capabilities/logto-one-time-tokens.yaml';
 const INSPECTOR = resolve(ROOT, 'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js');
-const TOOLS = SEED_TOOLS;
 const HOME = mkdtempSync(join(tmpdir(), 'inspector-home-'));
 // Built from scratch: no HTTP(S)_PROXY, which would swallow loopback requests.
 const BASE_ENV = { PATH: process.env['PATH'] ?? '', HOME };
@@ -110,7 +109,7 @@ describe.each(['legacy', 'modern'] as const)('Inspector CLI, --protocol-era %s',
     const r = await run(['--method', 'tools/list']);
     expect(r.code, r.stderr).toBe(0);
     const tools = r.json.result?.['tools'] as Array<{ name: string; inputSchema: { type: string } }>;
-    expect(tools.map((t) => t.name)).toEqual(TOOLS);
+    expect(tools.map((t) => t.name)).toEqual(SEED_TOOLS);
     for (const t of tools) expect(t.inputSchema.type).toBe('object');
   });
 
@@ -172,7 +171,7 @@ describe('Inspector CLI with inbound auth (RUNTIME_AUTH_TOKEN)', () => {
   it('--header "Authorization: Bearer …" lists the tools; without it the Inspector exits 3 (auth_required)', async () => {
     const ok = await inspector(rt.url, ['--header', `Authorization: Bearer ${token}`, '--method', 'tools/list']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect((ok.json.result?.['tools'] as unknown[]).length).toBe(TOOLS.length);
+    expect((ok.json.result?.['tools'] as unknown[]).length).toBe(SEED_TOOLS.length);
     // No TTY here, so the Inspector does not try interactive OAuth.
     const refused = await inspector(rt.url, ['--method', 'tools/list']);
     expect(refused.code).toBe(3);

@@ -74,28 +74,33 @@ export class Grants {
   }
 
   issueCode(grant: Omit<CodeGrant, 'expiresAt'>): string {
-    const code = randomValue();
-    remember(this.#codes, code, { ...grant, expiresAt: this.now() + CODE_TTL_MS });
-    return code;
+    return this.#issue(this.#codes, grant, CODE_TTL_MS);
   }
 
   /** The code's grant, once: a second redemption finds nothing (RFC 6749 §4.1.2). */
   redeemCode(code: string): CodeGrant | undefined {
-    const grant = this.#codes.get(code);
-    this.#codes.delete(code);
-    return grant && grant.expiresAt > this.now() ? grant : undefined;
+    return this.#redeem(this.#codes, code);
   }
 
   issueRefreshToken(grant: Grant): string {
-    const token = randomValue();
-    remember(this.#refresh, token, { ...grant, expiresAt: this.now() + REFRESH_TTL_MS });
-    return token;
+    return this.#issue(this.#refresh, grant, REFRESH_TTL_MS);
   }
 
   /** The refresh token's grant, once: the caller issues a new one (rotation, as oidc-provider does for public clients). */
   redeemRefreshToken(token: string): RefreshGrant | undefined {
-    const grant = this.#refresh.get(token);
-    this.#refresh.delete(token);
+    return this.#redeem(this.#refresh, token);
+  }
+
+  #issue<G extends { expiresAt: number }>(store: Map<string, G>, grant: Omit<G, 'expiresAt'>, ttlMs: number): string {
+    const value = randomValue();
+    remember(store, value, { ...grant, expiresAt: this.now() + ttlMs } as G);
+    return value;
+  }
+
+  /** Single use: the entry is gone whether or not it was still valid. */
+  #redeem<G extends { expiresAt: number }>(store: Map<string, G>, value: string): G | undefined {
+    const grant = store.get(value);
+    store.delete(value);
     return grant && grant.expiresAt > this.now() ? grant : undefined;
   }
 }
